@@ -1,0 +1,52 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * A webhook delivery as received, stored before the sender is answered.
+ * Unique on (source, delivery key): a redelivery is a no-op. The relay
+ * enqueues what is not yet enqueued and re-drives jobs Redis lost.
+ */
+@Entity({ schema: 'ingest', name: 'deliveries' })
+@Index('deliveries_source_key', ['source', 'deliveryKey'], { unique: true })
+@Index('deliveries_pending', ['id'], { where: '"completed_at" IS NULL AND "failed_at" IS NULL' })
+export class DeliveryEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  /** `github`, `alertmanager`, … */
+  @Column({ type: 'text' })
+  source: string;
+
+  /** The sender's own id for the delivery (GitHub's X-GitHub-Delivery). */
+  @Column({ type: 'text' })
+  deliveryKey: string;
+
+  /** The sender's event name (GitHub's X-GitHub-Event). */
+  @Column({ type: 'text' })
+  event: string;
+
+  /** The queue the delivery is routed to. */
+  @Column({ type: 'text' })
+  queue: string;
+
+  /** The validated payload, as enqueued. */
+  @Column({ type: 'jsonb' })
+  payload: Record<string, unknown>;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  receivedAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  enqueuedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  enqueueCount: number;
+
+  @Column({ type: 'text', nullable: true })
+  lastError: string | null;
+}

@@ -1,0 +1,29 @@
+import {
+  DatabaseModule,
+  PlatformConfig,
+  PlatformModule,
+  runsApi,
+  runsWorker,
+  SubgraphModule,
+} from '@companyos/platform';
+import { DynamicModule, Module } from '@nestjs/common';
+import { GithubModule } from './github/github.module';
+import { INCIDENTS_ENTITIES } from './incidents.entities';
+import { IncidentsApiModule, IncidentsModule } from './incidents/incidents.module';
+
+/** The incidents app: the `incidents` subgraph (api role) and its GitHub worker (worker role). */
+@Module({})
+export class IncidentsAppModule {
+  static forRoot(config: PlatformConfig): DynamicModule {
+    return {
+      module: IncidentsAppModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        DatabaseModule.forRoot(INCIDENTS_ENTITIES),
+        IncidentsModule,
+        ...(runsApi(config.role) ? [SubgraphModule.forRoot(), IncidentsApiModule] : []),
+        ...(runsWorker(config.role) ? [GithubModule] : []),
+      ],
+    };
+  }
+}

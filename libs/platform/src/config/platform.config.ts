@@ -1,0 +1,62 @@
+import { registerAs } from '@nestjs/config';
+import { z } from 'zod';
+import { parseEnv, port, positiveInt, url } from './parse-env';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface PlatformConfig {
+  appName: string;
+  env: 'development' | 'test' | 'production';
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  port: number;
+  role: Role;
+  databaseUrl: string;
+  redisUrl: string;
+  worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number };
+  relayIntervalMs: number;
+  /** Prefix of every BullMQ key in Redis, so several installations (or test runs) can share one Redis. */
+  queuePrefix: string;
+}
+
+/** Reads and validates the variables every CompanyOS app shares. */
+export function loadPlatformConfig(appName: string, defaultPort: number, env = process.env): PlatformConfig {
+  const vars = parseEnv(
+    {
+      NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+      LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+      PORT: port(defaultPort),
+      ROLE: z.enum(ROLES).default('all'),
+      DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/companyos', ['postgres:', 'postgresql:']),
+      REDIS_URL: url('redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      WORKER_CONCURRENCY: positiveInt(8),
+      WORKER_LOCK_DURATION_MS: positiveInt(30_000),
+      WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+      RELAY_INTERVAL_MS: positiveInt(2_000),
+      QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('companyos'),
+    },
+    env,
+  );
+  return {
+    appName,
+    env: vars.NODE_ENV,
+    logLevel: vars.LOG_LEVEL,
+    port: vars.PORT,
+    role: vars.ROLE,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    worker: {
+      concurrency: vars.WORKER_CONCURRENCY,
+      lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
+      stalledIntervalMs: vars.WORKER_STALLED_INTERVAL_MS,
+    },
+    relayIntervalMs: vars.RELAY_INTERVAL_MS,
+    queuePrefix: vars.QUEUE_PREFIX,
+  };
+}
+
+export const PLATFORM_CONFIG = 'platform';
+export const platformConfigFactory = (config: PlatformConfig) => registerAs(PLATFORM_CONFIG, () => config);
+
+export const runsApi = (role: Role) => role === 'api' || role === 'all';
+export const runsWorker = (role: Role) => role === 'worker' || role === 'all';

@@ -1,0 +1,24 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
+export const Queues = {
+  /** GitHub `issues` deliveries, consumed by the incidents app. */
+  IncidentsGithub: 'incidents.github',
+} as const;
+export type QueueName = (typeof Queues)[keyof typeof Queues];
+
+/**
+ * Which queues receive each domain event. A domain's outbox relay pushes an
+ * event to every queue listed for its type (job id = event id, so a replay is
+ * a no-op). No domain consumes incident events yet: deployments will
+ * subscribe to `incident.declared` / `incident.resolved` for DORA.
+ */
+export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {};
+
+/** Retries with backoff; completed jobs are kept a day so relays can confirm them. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 100_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};

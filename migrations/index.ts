@@ -1,0 +1,16 @@
+import { CreateIncidentsSchema1795531000001 } from './incidents/1795531000001-create-incidents-schema';
+import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-incidents';
+import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
+import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
+
+/**
+ * The one ordered migration stream (one folder per schema). Generated with
+ * `typeorm migration:generate` (see the README), appended here, never edited
+ * once landed.
+ */
+export const MIGRATIONS = [
+  CreateIngestSchema1795531000000,
+  CreateIncidentsSchema1795531000001,
+  CreateDeliveries1795531089065,
+  CreateIncidents1795531090119,
+];
