@@ -40,6 +40,11 @@ app.kubernetes.io/part-of: companyos
 {{- define "companyos.selectorLabels" -}}
 app.kubernetes.io/name: {{ include "companyos.name" .root }}
 app.kubernetes.io/instance: {{ .root.Release.Name }}
+{{ include "companyos.appLabels" . }}
+{{- end -}}
+
+{{/* The app-specific part of the selector (added to companyos.labels on resources). */}}
+{{- define "companyos.appLabels" -}}
 app.kubernetes.io/component: {{ .name }}
 companyos.io/workload: {{ .workload }}
 {{- end -}}

@@ -25,3 +25,4 @@ export * from './messaging/redis-options';
 export * from './graphql/json.scalar';
 export * from './messaging/outbox-relay.provider';
 export * from './database/postgres-options';
+export * from './async/with-timeout';

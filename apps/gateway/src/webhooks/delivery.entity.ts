@@ -30,7 +30,7 @@ export class DeliveryEntity {
 
   /** The validated payload, as enqueued. */
   @Column({ type: 'jsonb' })
-  payload: Record<string, unknown>;
+  payload: unknown;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;

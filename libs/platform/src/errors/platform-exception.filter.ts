@@ -47,7 +47,7 @@ export class PlatformExceptionFilter implements GqlExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, body: { error: codeForStatus(status), message: messageOf(exception) } };
+      return { status, body: { error: codeOf(exception) ?? codeForStatus(status), message: messageOf(exception) } };
     }
     this.logger.error('unexpected error', (exception as Error)?.stack);
     return { status: 500, body: { error: INTERNAL_ERROR_CODE, message: 'Internal server error' } };
@@ -61,6 +61,14 @@ function messageOf(exception: HttpException): string {
     return Array.isArray(message) ? message.join('; ') : String(message);
   }
   return exception.message;
+}
+
+/** A code the thrower chose (`new HttpException({ code, message }, status)`), if any. */
+function codeOf(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  return typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string'
+    ? (response as { code: string }).code
+    : undefined;
 }
 
 function codeForStatus(status: number): string {

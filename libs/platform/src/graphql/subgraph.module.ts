@@ -1,3 +1,4 @@
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -26,6 +27,8 @@ export class SubgraphModule {
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          // No per-request federated tracing: nothing here collects it, and it costs every request.
+          plugins: [ApolloServerPluginInlineTraceDisabled()],
           context: ({ req }: { req: Request }): RequestContext => ({ req, loaders: new LoaderCache() }),
         }),
       ],

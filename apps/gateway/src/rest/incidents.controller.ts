@@ -1,0 +1,84 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { GraphqlExecutor } from './graphql-executor';
+import { booleanParam, enumList, toEnumValue, withEnumValues } from './rest-values';
+
+const INCIDENT_FIELDS = `
+  id number reference title severity status commander affectedServices customerImpact impactDescription
+  source githubIssueUrl githubIssueNumber githubRepository startedAt acknowledgedAt resolvedAt resolution updatedAt`;
+
+/** The seed's REST paths for incidents, as a thin facade over the graph's operations. */
+@Controller('api/companyos/incidents')
+export class IncidentsController {
+  constructor(private readonly graphql: GraphqlExecutor) {}
+
+  @Get()
+  async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
+    let active: boolean | undefined;
+    try {
+      active = booleanParam('active', query.active);
+    } catch (error) {
+      throw new BadRequestException((error as Error).message);
+    }
+    const filter = {
+      status: enumList(query.status),
+      severity: enumList(query.severity),
+      service: query.service,
+      source: query.source ? toEnumValue(query.source) : undefined,
+      active,
+    };
+    const first = query.limit ?? query.first;
+    const data = await this.graphql.run<{ incidents: unknown }>(
+      `query ($filter: IncidentsFilter, $first: Int, $after: String) {
+        incidents(filter: $filter, first: $first, after: $after) {
+          nodes { ${INCIDENT_FIELDS} } pageInfo { hasNextPage endCursor } totalCount
+        }
+      }`,
+      { filter, first: first === undefined ? undefined : Number(first), after: query.after },
+      req,
+    );
+    return data.incidents;
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Req() req: Request) {
+    const data = await this.graphql.run<{ incident: unknown }>(
+      `query ($id: ID!) { incident(id: $id) { ${INCIDENT_FIELDS} timeline { kind actor message changes at } } }`,
+      { id },
+      req,
+    );
+    return data.incident;
+  }
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: unknown, @Req() req: Request) {
+    const data = await this.graphql.run<{ createIncident: unknown }>(
+      `mutation ($input: CreateIncidentInput!) { createIncident(input: $input) { ${INCIDENT_FIELDS} } }`,
+      { input: withEnumValues(body, ['severity']) },
+      req,
+    );
+    return data.createIncident;
+  }
+
+  @Patch(':id')
+  async update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {
+    const data = await this.graphql.run<{ updateIncident: unknown }>(
+      `mutation ($id: ID!, $input: UpdateIncidentInput!) { updateIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`,
+      { id, input: withEnumValues(body, ['severity', 'status']) },
+      req,
+    );
+    return data.updateIncident;
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  async resolve(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {
+    const data = await this.graphql.run<{ resolveIncident: unknown }>(
+      `mutation ($id: ID!, $input: ResolveIncidentInput) { resolveIncident(id: $id, input: $input) { ${INCIDENT_FIELDS} } }`,
+      { id, input: withEnumValues(body, []) },
+      req,
+    );
+    return data.resolveIncident;
+  }
+}

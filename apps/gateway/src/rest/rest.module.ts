@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { GraphqlExecutor } from './graphql-executor';
+import { IncidentsController } from './incidents.controller';
+
+/** The seed's REST paths, each running a GraphQL operation through the gateway. */
+@Module({
+  controllers: [IncidentsController],
+  providers: [GraphqlExecutor],
+})
+export class RestModule {}

@@ -1,0 +1,113 @@
+import { InjectPlatformConfig, PlatformConfig } from '@companyos/platform';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { DeliveryEntity } from './delivery.entity';
+import { DeliveryQueue } from './delivery-queue';
+
+const BATCH = 500;
+/** How long the request path gets to enqueue before the relay takes over. */
+const PENDING_GRACE = "interval '2 seconds'";
+/** How long after enqueueing the relay starts asking Redis about a job. */
+const CONFIRM_AFTER = "interval '5 seconds'";
+
+/**
+ * Keeps the promise "accepted means processed": enqueues stored deliveries
+ * the request path could not enqueue (Redis away), re-enqueues deliveries
+ * whose job Redis lost (a restart without persistence), and records which
+ * jobs completed or failed for good. Rows are claimed with SKIP LOCKED, so
+ * several gateway replicas share the work.
+ */
+@Injectable()
+export class DeliveryRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(DeliveryRelay.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly queue: DeliveryQueue,
+    @InjectPlatformConfig() private readonly config: PlatformConfig,
+  ) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => this.tick(), this.config.relayIntervalMs);
+  }
+
+  async beforeApplicationShutdown() {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private tick() {
+    if (this.running) return;
+    this.running = this.relayOnce()
+      .catch((error: Error) => this.logger.warn(`delivery relay paused: ${error.message}`))
+      .finally(() => (this.running = undefined));
+  }
+
+  /** One pass: enqueue the pending, then confirm the enqueued. Returns what it did. */
+  async relayOnce() {
+    const enqueued = await this.enqueuePending();
+    const confirmed = await this.confirmEnqueued();
+    return { enqueued, ...confirmed };
+  }
+
+  private enqueuePending(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.claim(manager, `d.enqueued_at IS NULL AND d.received_at < now() - ${PENDING_GRACE}`);
+      if (!rows.length) return 0;
+      await this.queue.push(rows);
+      await this.markEnqueued(manager, rows);
+      this.logger.log(`re-drove ${rows.length} stored deliveries to their queues`);
+      return rows.length;
+    });
+  }
+
+  private confirmEnqueued() {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await this.claim(manager, `d.enqueued_at < now() - ${CONFIRM_AFTER}`);
+      const lost: DeliveryEntity[] = [];
+      const completed: string[] = [];
+      let failed = 0;
+      for (const row of rows) {
+        const state = await this.queue.state(row);
+        if (state === 'completed') completed.push(row.id);
+        else if (state === 'unknown') lost.push(row);
+        else if (state === 'failed') {
+          failed++;
+          const reason = (await this.queue.failedReason(row)) ?? 'failed';
+          await manager.update(DeliveryEntity, { id: row.id }, { failedAt: new Date(), lastError: reason });
+          this.logger.error(`delivery ${row.source}/${row.deliveryKey} failed for good: ${reason}`);
+        }
+      }
+      if (completed.length) await manager.update(DeliveryEntity, { id: In(completed) }, { completedAt: new Date() });
+      if (lost.length) {
+        await this.queue.push(lost);
+        await this.markEnqueued(manager, lost);
+        this.logger.warn(`re-enqueued ${lost.length} deliveries whose jobs Redis no longer had`);
+      }
+      return { completed: completed.length, lost: lost.length, failed };
+    });
+  }
+
+  private claim(manager: EntityManager, condition: string): Promise<DeliveryEntity[]> {
+    return manager
+      .createQueryBuilder(DeliveryEntity, 'd')
+      .where('d.completed_at IS NULL AND d.failed_at IS NULL')
+      .andWhere(condition)
+      .orderBy('d.id')
+      .limit(BATCH)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+  }
+
+  private markEnqueued(manager: EntityManager, rows: DeliveryEntity[]) {
+    return manager.update(
+      DeliveryEntity,
+      { id: In(rows.map((row) => row.id)) },
+      { enqueuedAt: new Date(), enqueueCount: () => 'enqueue_count + 1' },
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DeliveryIntake } from './delivery-intake.service';
+import { DeliveryQueue } from './delivery-queue';
+import { DeliveryRelay } from './delivery-relay';
+import { GithubWebhookController } from './github-webhook.controller';
+import { webhookDeliveriesProvider } from './webhook.metrics';
+
+/** The webhook edge: verify, store durably, enqueue, answer 202; the relay re-drives. */
+@Module({
+  controllers: [GithubWebhookController],
+  providers: [DeliveryIntake, DeliveryQueue, DeliveryRelay, webhookDeliveriesProvider],
+})
+export class WebhooksModule {}

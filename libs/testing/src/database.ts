@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+/** The server tests run against; TEST_DATABASE_SERVER overrides it. */
+export const TEST_SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+/** Migrated once per run by the global setup; every test file copies it. */
+export const TEMPLATE_DATABASE = 'companyos_test_template';
+
+export const databaseUrl = (name: string, server = TEST_SERVER) => `${server}/${name}`;
+
+export async function adminQuery(sql: string, server = TEST_SERVER): Promise<void> {
+  const client = new Client({ connectionString: databaseUrl('postgres', server) });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, migrated database for one test file; returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const name = `companyos_test_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  return databaseUrl(name);
+}
+
+export async function dropTestDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+}
