@@ -1,1 +1,6 @@
+export * from './app-process';
 export * from './database';
+export * from './github';
+export * from './ports';
+export * from './redis-server';
+export * from './test-app';

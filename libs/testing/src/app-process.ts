@@ -1,0 +1,51 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { waitFor } from './ports';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/**
+ * One built app (`dist/apps/<name>/src/main.js`) running as its own process,
+ * the way the platform runs it. Its log is kept for the test's failure output.
+ */
+export class AppProcess {
+  private child?: ChildProcess;
+  readonly log: string[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<this> {
+    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    await waitFor(`${this.name} /health on ${this.port}`, async () => {
+      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
+      const response = await fetch(`${this.url}/health`);
+      return response.ok;
+    }, 30_000);
+    return this;
+  }
+
+  /** SIGTERM (graceful) or SIGKILL (a crash); resolves once the process is gone. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}

@@ -1,0 +1,28 @@
+import { loadPlatformConfig, PlatformConfig } from '@companyos/platform';
+import { DynamicModule, INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Platform config for an app under test: its own database and its own queue
+ * prefix in the shared Redis, so test files never see each other's jobs.
+ */
+export function testPlatformConfig(appName: string, env: Record<string, string>): PlatformConfig {
+  return loadPlatformConfig(appName, 0, {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
+    RELAY_INTERVAL_MS: '200',
+    ...env,
+  });
+}
+
+/** Boots an app module in process (no HTTP listener) with real Postgres and Redis. */
+export async function createTestApp(module: DynamicModule): Promise<INestApplication> {
+  const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
