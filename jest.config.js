@@ -32,7 +32,7 @@ module.exports = {
     {
       ...shared,
       displayName: 'int',
-      testMatch: ['<rootDir>/{apps,libs,migrations}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,migrations,scripts}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       testTimeout: 60_000,
     },

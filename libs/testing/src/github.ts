@@ -14,9 +14,9 @@ const EXAMPLES: WebhookExample[] = require('@octokit/webhooks-examples');
  * A published example payload of an event and action, deep-copied. `rename`
  * swaps label names (the examples carry `bug`; tests need `incident`).
  */
-export function githubExample(event: string, action: string, rename: Record<string, string> = {}): Record<string, any> {
+export function githubExample(event: string, action?: string, rename: Record<string, string> = {}): Record<string, any> {
   const example = EXAMPLES.find((entry) => entry.name === event)?.examples.find((payload) => payload.action === action);
-  if (!example) throw new Error(`no published example of ${event}.${action}`);
+  if (!example) throw new Error(`no published example of ${event}${action ? `.${action}` : ''}`);
   let text = JSON.stringify(example);
   for (const [from, to] of Object.entries(rename)) text = text.split(`"name":"${from}"`).join(`"name":"${to}"`);
   return JSON.parse(text);

@@ -4,3 +4,4 @@ export * from './github';
 export * from './ports';
 export * from './redis-server';
 export * from './test-app';
+export * from './stack';

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { AppProcess } from './app-process';
+import { createTestDatabase, dropTestDatabase } from './database';
+import { freePort } from './ports';
+
+export const TEST_GITHUB_SECRET = 'e2e-github-secret';
+
+export interface StackOptions {
+  redisUrl?: string;
+  gatewayEnv?: Record<string, string>;
+  incidentsEnv?: Record<string, string>;
+}
+
+/**
+ * The platform as it runs: the built gateway and incidents apps as separate
+ * processes on spare ports, with their own database and queue prefix.
+ */
+export class Stack {
+  private constructor(
+    readonly dbUrl: string,
+    readonly db: Client,
+    readonly gateway: AppProcess,
+    public incidents: AppProcess,
+    private readonly incidentsEnv: Record<string, string>,
+  ) {}
+
+  static async start(options: StackOptions = {}): Promise<Stack> {
+    const dbUrl = await createTestDatabase();
+    const shared = {
+      DATABASE_URL: dbUrl,
+      REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+    };
+    const incidentsEnv = { ...shared, ROLE: 'all', ...options.incidentsEnv };
+    const incidents = await new AppProcess('incidents', await freePort(), incidentsEnv).start();
+    const gateway = await new AppProcess('gateway', await freePort(), {
+      ...shared,
+      GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+      SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
+      RELAY_INTERVAL_MS: '300',
+      ...options.gatewayEnv,
+    }).start();
+    const db = new Client({ connectionString: dbUrl });
+    await db.connect();
+    return new Stack(dbUrl, db, gateway, incidents, incidentsEnv);
+  }
+
+  get queuePrefix() {
+    return this.incidentsEnv.QUEUE_PREFIX;
+  }
+
+  /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
+  async restartIncidents(): Promise<void> {
+    await this.incidents.stop('SIGKILL');
+    this.incidents = await new AppProcess('incidents', this.incidents.port, this.incidentsEnv).start();
+  }
+
+  async graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: any[] }> {
+    const response = await fetch(`${this.gateway.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return response.json() as Promise<{ data?: T; errors?: any[] }>;
+  }
+
+  async count(sql: string, params: unknown[] = []): Promise<number> {
+    const { rows } = await this.db.query(`SELECT count(*)::int AS n FROM (${sql}) AS counted`, params);
+    return rows[0].n;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop()]);
+    await this.db.end().catch(() => undefined);
+    await dropTestDatabase(this.dbUrl);
+  }
+}
