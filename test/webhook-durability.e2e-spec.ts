@@ -13,7 +13,7 @@ describe('webhook durability', () => {
     redis = await PrivateRedis.start();
     stack = await Stack.start({
       redisUrl: redis.url,
-      gatewayEnv: { WEBHOOK_ENQUEUE_TIMEOUT_MS: '500' },
+      gatewayEnv: { ENQUEUE_TIMEOUT_MS: '500' },
       // Short locks so a dead worker's job is taken over within seconds.
       incidentsEnv: { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' },
     });

@@ -9,7 +9,6 @@ export const gatewayConfig = registerAs('gateway', () => {
     GITHUB_WEBHOOK_SECRET: z.string({ required_error: 'is required (the secret set on the GitHub webhook)' }).min(8, 'must be at least 8 characters'),
     WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
     API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
-    WEBHOOK_ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
     NODE_ENV: z.string().default('development'),
@@ -18,7 +17,6 @@ export const gatewayConfig = registerAs('gateway', () => {
     githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     apiMaxBodyBytes: env.API_MAX_BODY_BYTES,
-    enqueueTimeoutMs: env.WEBHOOK_ENQUEUE_TIMEOUT_MS,
     /** Where each subgraph of the committed supergraph runs here. */
     subgraphUrls: { incidents: env.SUBGRAPH_INCIDENTS_URL } as Record<string, string>,
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',

@@ -1,32 +1,25 @@
-import { deliveryJobId, QueueRegistry, WebhookDelivery, withTimeout } from '@companyos/platform';
+import { deliveryJobId, QueueRegistry, WebhookDelivery } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
-import { InjectGatewayConfig, GatewayConfig } from '../gateway.config';
 import type { DeliveryEntity } from './delivery.entity';
 
 /** Puts stored deliveries on their domain queue; job id = delivery key, so a second push is a no-op. */
 @Injectable()
 export class DeliveryQueue {
-  constructor(
-    private readonly queues: QueueRegistry,
-    @InjectGatewayConfig() private readonly config: GatewayConfig,
-  ) {}
+  constructor(private readonly queues: QueueRegistry) {}
 
   async push(rows: DeliveryEntity[]): Promise<void> {
     const byQueue = new Map<string, DeliveryEntity[]>();
     for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
-    await withTimeout(
-      Promise.all(
-        [...byQueue].map(([queue, batch]) =>
-          this.queues.get(queue).addBulk(
-            batch.map((row) => {
-              const data = toDelivery(row);
-              return { name: row.event, data, opts: { jobId: deliveryJobId(data) } };
-            }),
-          ),
+    await Promise.all(
+      [...byQueue].map(([queue, batch]) =>
+        this.queues.enqueue(
+          queue,
+          batch.map((row) => {
+            const data = toDelivery(row);
+            return { name: row.event, data, opts: { jobId: deliveryJobId(data) } };
+          }),
         ),
       ),
-      this.config.enqueueTimeoutMs,
-      `Redis did not accept the delivery within ${this.config.enqueueTimeoutMs} ms`,
     );
   }
 

@@ -15,6 +15,8 @@ export interface PlatformConfig {
   redisUrl: string;
   worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number };
   relayIntervalMs: number;
+  /** How long a producer waits for Redis to accept jobs before failing (the caller keeps them durably). */
+  enqueueTimeoutMs: number;
   /** Prefix of every BullMQ key in Redis, so several installations (or test runs) can share one Redis. */
   queuePrefix: string;
 }
@@ -33,6 +35,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       WORKER_LOCK_DURATION_MS: positiveInt(30_000),
       WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
       RELAY_INTERVAL_MS: positiveInt(2_000),
+      ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
       QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('companyos'),
     },
     env,
@@ -51,6 +54,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       stalledIntervalMs: vars.WORKER_STALLED_INTERVAL_MS,
     },
     relayIntervalMs: vars.RELAY_INTERVAL_MS,
+    enqueueTimeoutMs: vars.ENQUEUE_TIMEOUT_MS,
     queuePrefix: vars.QUEUE_PREFIX,
   };
 }

@@ -97,7 +97,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
         }
       }
       for (const [queue, events] of byQueue) {
-        await this.queues.get(queue).addBulk(
+        await this.queues.enqueue(
+          queue,
           events.map((row) => ({ name: row.type, data: toEnvelope(row), opts: { jobId: row.eventId } })),
         );
       }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { JobsOptions, Queue } from 'bullmq';
+import { withTimeout } from '../async/with-timeout';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
 import { DEFAULT_JOB_OPTIONS } from './queues';
@@ -25,6 +26,16 @@ export class QueueRegistry implements OnApplicationShutdown {
       this.queues.set(name, queue);
     }
     return queue;
+  }
+
+  /**
+   * Adds jobs to a queue, or rejects within ENQUEUE_TIMEOUT_MS: BullMQ waits
+   * for a lost connection indefinitely, and callers hold a request or a
+   * transaction while they enqueue.
+   */
+  async enqueue(name: string, jobs: { name: string; data: unknown; opts: JobsOptions }[]): Promise<void> {
+    const ms = this.config.enqueueTimeoutMs;
+    await withTimeout(this.get(name).addBulk(jobs), ms, `Redis did not accept jobs on ${name} within ${ms} ms`);
   }
 
   async onApplicationShutdown() {
