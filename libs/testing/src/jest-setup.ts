@@ -1,3 +1,10 @@
 // Integration and end-to-end tests talk to real servers and processes; their
 // waits carry their own deadlines (waitFor), so Jest's own limit is generous.
 jest.setTimeout(120_000);
+
+// @nestjs/graphql keeps its type metadata on `global`, which outlives one test
+// file: a second file building a schema would find the first file's classes
+// (whose `Boolean` is another realm's) and fail. Each file starts empty.
+const graphqlGlobals = globalThis as { GqlTypeMetadataStorage?: unknown; GqlLazyMetadataStorageHost?: unknown };
+delete graphqlGlobals.GqlTypeMetadataStorage;
+delete graphqlGlobals.GqlLazyMetadataStorageHost;

@@ -10,13 +10,13 @@ export class TimelineEntry {
   @Field({ description: 'Who made the change (a person, `github:<login>` or `system`).' })
   actor: string;
 
-  @Field()
+  @Field(() => String)
   message: string;
 
   @Field(() => GraphQLJSON, { description: 'Changed fields as { field: { from, to } }.' })
   changes: Record<string, { from: unknown; to: unknown }>;
 
-  @Field()
+  @Field(() => Date)
   at: Date;
 }
 
@@ -32,7 +32,7 @@ export class Incident {
   @Field({ description: 'The human reference, e.g. INC-42.' })
   reference: string;
 
-  @Field()
+  @Field(() => String)
   title: string;
 
   @Field(() => IncidentSeverity)
@@ -47,7 +47,7 @@ export class Incident {
   @Field(() => [String])
   affectedServices: string[];
 
-  @Field()
+  @Field(() => Boolean)
   customerImpact: boolean;
 
   @Field(() => String, { nullable: true })
@@ -65,7 +65,7 @@ export class Incident {
   @Field(() => String, { nullable: true, description: 'owner/name of the GitHub repository.' })
   githubRepository: string | null;
 
-  @Field()
+  @Field(() => Date)
   startedAt: Date;
 
   @Field(() => Date, { nullable: true })
@@ -77,7 +77,7 @@ export class Incident {
   @Field(() => String, { nullable: true })
   resolution: string | null;
 
-  @Field()
+  @Field(() => Date)
   updatedAt: Date;
 }
 

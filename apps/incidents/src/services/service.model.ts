@@ -4,6 +4,6 @@ import { Directive, Field, ObjectType } from '@nestjs/graphql';
 @ObjectType()
 @Directive('@key(fields: "name")')
 export class Service {
-  @Field()
+  @Field(() => String)
   name: string;
 }

@@ -20,7 +20,7 @@ export class PageArgs {
 
 @ObjectType()
 export class PageInfo {
-  @Field()
+  @Field(() => Boolean)
   hasNextPage: boolean;
 
   @Field(() => String, { nullable: true })

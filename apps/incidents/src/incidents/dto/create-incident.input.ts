@@ -4,7 +4,7 @@ import { IncidentSeverity } from '../incident.enums';
 
 @InputType()
 export class CreateIncidentInput {
-  @Field()
+  @Field(() => String)
   @IsString()
   @Length(1, 300)
   title: string;

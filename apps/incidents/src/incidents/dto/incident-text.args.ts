@@ -7,7 +7,7 @@ export class AddIncidentNoteArgs {
   @IsString()
   id: string;
 
-  @Field()
+  @Field(() => String)
   @IsString()
   @Length(1, 10_000)
   note: string;
