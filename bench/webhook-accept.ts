@@ -9,11 +9,10 @@
  * prefix in the shared Redis (removed at the end), both apps spawned as
  * child processes on free ports and stopped at the end, whatever happens.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { adminQuery, AppProcess, freePort, githubExample, githubHeaders } from '@companyos/testing';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -70,42 +69,7 @@ function latencySummary(latenciesMs: number[]) {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
-
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = '';
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch (error) {
-      lastError = (error as Error).message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} ${lastError}`);
-    await sleep(everyMs);
-  }
-}
-
 // ------------------------------------------------------ database and Redis
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new Client({ connectionString: `${PG_SERVER}/postgres` });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function createBenchDatabase(): Promise<void> {
   await adminQuery(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
@@ -153,67 +117,33 @@ async function removeQueueKeys(prefix: string): Promise<number> {
 
 // ------------------------------------------------------------ app processes
 
-interface App {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  log: string[];
+/** utime + stime of one /proc/<pid>/stat line, in seconds (USER_HZ is 100 on Linux). */
+function statCpuSeconds(stat: string): number {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-const running = new Set<App>();
-
-async function startApp(name: 'incidents' | 'gateway', port: number, env: Record<string, string>): Promise<App> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      DATABASE_URL,
-      REDIS_URL,
-      QUEUE_PREFIX,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const app: App = { name, url: `http://127.0.0.1:${port}`, child, log: [] };
-  running.add(app);
-  const keep = (chunk: Buffer) => app.log.push(...chunk.toString().split('\n').filter(Boolean));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  await waitFor(
-    `${name} GET /health`,
-    async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${app.log.slice(-20).join('\n')}`);
-      return (await fetch(`${app.url}/health`)).status === 200;
-    },
-    60_000,
-  );
-  return app;
-}
-
-/** SIGTERM, then SIGKILL if the app has not exited within 10 s. */
-async function stopApp(app: App): Promise<void> {
-  running.delete(app);
-  const { child } = app;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** CPU seconds a process has used so far (Linux /proc; USER_HZ is 100 on Linux). */
+/** CPU seconds a process has used so far (Linux only; NaN elsewhere). */
 function cpuSeconds(pid: number | undefined): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    return statCpuSeconds(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds used so far by every live process named `comm` (e.g. all Postgres backends). */
+function cpuSecondsOfAll(comm: string): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm) total += statCpuSeconds(stat);
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return total;
 }
 
 /** Busy and total CPU time of the whole machine so far, in ms. */
@@ -228,20 +158,28 @@ function machineCpu() {
   return { busy, total };
 }
 
-/** CPU use of each process (in cores, 1.0 = one core busy) and of the machine (%) during `work`. */
-async function measureCpu<T>(apps: App[], work: () => Promise<T>) {
-  const before = { machine: machineCpu(), self: process.cpuUsage(), apps: apps.map((app) => cpuSeconds(app.child.pid)) };
+/**
+ * CPU use during `work`, in cores (1.0 = one core busy the whole time): each
+ * app, this client, and the shared Postgres and Redis servers (which count
+ * anyone else's queries too), plus how busy the whole machine was (%).
+ */
+async function measureCpu<T>(apps: AppProcess[], work: () => Promise<T>) {
+  const probes: [string, () => number][] = [
+    ...apps.map((app): [string, () => number] => [app.name, () => cpuSeconds(app.pid)]),
+    ['postgres', () => cpuSecondsOfAll('postgres')],
+    ['redis', () => cpuSecondsOfAll('redis-server')],
+    ['benchClient', () => { const { user, system } = process.cpuUsage(); return (user + system) / 1e6; }],
+  ];
+  const before = probes.map(([, probe]) => probe());
+  const machineBefore = machineCpu();
   const started = performance.now();
   const result = await work();
   const seconds = (performance.now() - started) / 1000;
   const machine = machineCpu();
-  const self = process.cpuUsage(before.self);
-  const cpu: Record<string, number> = {
-    machineBusyPercent: round((100 * (machine.busy - before.machine.busy)) / (machine.total - before.machine.total), 1),
-    benchClientCores: round((self.user + self.system) / 1e6 / seconds),
-  };
-  apps.forEach((app, i) => (cpu[`${app.name}Cores`] = round((cpuSeconds(app.child.pid) - before.apps[i]) / seconds)));
-  return { result, cpu };
+  const cores: Record<string, number> = {};
+  probes.forEach(([name, probe], i) => (cores[name] = round((probe() - before[i]) / seconds)));
+  const machineBusyPercent = round((100 * (machine.busy - machineBefore.busy)) / (machine.total - machineBefore.total), 1);
+  return { result, cpu: { cores, machineBusyPercent } };
 }
 
 // --------------------------------------------------------------- deliveries
@@ -251,34 +189,11 @@ interface Delivery {
   headers: Record<string, string>;
 }
 
-/** GitHub's published `issues.labeled` example, with the `bug` label renamed to `incident`. */
-function issuesLabeledTemplate(): Record<string, any> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const examples: { name: string; examples: Record<string, any>[] }[] = require('@octokit/webhooks-examples');
-  const example = examples.find((entry) => entry.name === 'issues')?.examples.find((payload) => payload.action === 'labeled');
-  if (!example) throw new Error('@octokit/webhooks-examples has no issues.labeled example');
-  const template = structuredClone(example);
-  const rename = (label: { name: string }) => (label.name === 'bug' ? { ...label, name: 'incident' } : label);
-  template.issue.labels = template.issue.labels.map(rename);
-  template.label = rename(template.label);
-  return template;
-}
-
 /** Delivery number `seq`: its own issue (id and number), its own delivery id, signed. */
 function makeDelivery(template: Record<string, any>, seq: number): Delivery {
   const payload = { ...template, issue: { ...template.issue, id: 900_000_000 + seq, number: seq } };
   const body = JSON.stringify(payload);
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'user-agent': 'GitHub-Hookshot/bench',
-      'x-github-event': 'issues',
-      'x-github-delivery': randomUUID(),
-      'x-hub-signature-256': 'sha256=' + createHmac('sha256', SECRET).update(body).digest('hex'),
-      'content-length': String(Buffer.byteLength(body)),
-    },
-  };
+  return { body, headers: { ...githubHeaders(SECRET, 'issues', body), 'content-length': String(Buffer.byteLength(body)) } };
 }
 
 // --------------------------------------------------------------------- load
@@ -352,9 +267,10 @@ function printTable(rows: [string, string | number][]) {
 
 async function main(): Promise<number> {
   const failures: string[] = [];
-  const apps: App[] = [];
+  const apps = runningApps;
   const db = new Client({ connectionString: DATABASE_URL });
   let dbConnected = false;
+  const loadAverageAtStart = os.loadavg();
   console.log(`webhook-accept bench: ${DELIVERIES} deliveries, concurrency ${CONCURRENCY}, queue prefix ${QUEUE_PREFIX}`);
   try {
     await createBenchDatabase();
@@ -362,17 +278,19 @@ async function main(): Promise<number> {
     dbConnected = true;
 
     const incidentsPort = await freePort();
-    apps.push(await startApp('incidents', incidentsPort, { ROLE: 'all' }));
+    const shared = { DATABASE_URL, REDIS_URL, QUEUE_PREFIX, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
+    apps.push(await new AppProcess('incidents', incidentsPort, { ...shared, ROLE: 'all' }).start());
     apps.push(
-      await startApp('gateway', await freePort(), {
+      await new AppProcess('gateway', await freePort(), {
+        ...shared,
         SUBGRAPH_INCIDENTS_URL: `http://127.0.0.1:${incidentsPort}/graphql`,
         GITHUB_WEBHOOK_SECRET: SECRET,
-      }),
+      }).start(),
     );
     const url = new URL(WEBHOOK_PATH, apps[1].url);
 
     // Bodies are built and signed before any timing starts.
-    const template = issuesLabeledTemplate();
+    const template = githubExample('issues', 'labeled', { bug: 'incident' });
     const warmup = Array.from({ length: WARMUP }, (_, i) => makeDelivery(template, i + 1));
     const deliveries = Array.from({ length: DELIVERIES }, (_, i) => makeDelivery(template, WARMUP + i + 1));
 
@@ -418,6 +336,7 @@ async function main(): Promise<number> {
       node: process.version,
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
+      loadAverageAtStart: loadAverageAtStart.map((load) => round(load)),
       deliveries: DELIVERIES,
       concurrency: CONCURRENCY,
       warmup: WARMUP,
@@ -444,7 +363,7 @@ async function main(): Promise<number> {
         outcomes: duplicates.outcomes,
         latencyMs: latencySummary(duplicates.latenciesMs),
         incidentsAfter: incidentsAfterDuplicates - WARMUP,
-        storedDeliveries,
+        storedDeliveries: storedDeliveries - WARMUP,
         cpu: duplicateRun.cpu,
       },
       ok: failures.length === 0,
@@ -455,11 +374,12 @@ async function main(): Promise<number> {
     writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
 
     const ms = (l: ReturnType<typeof latencySummary>) => `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`;
-    const cores = (cpu: Record<string, number>) =>
-      `gateway ${cpu.gatewayCores}, incidents ${cpu.incidentsCores}, bench client ${cpu.benchClientCores}; machine ${cpu.machineBusyPercent}% busy`;
+    const cores = ({ cores: c, machineBusyPercent }: { cores: Record<string, number>; machineBusyPercent: number }) =>
+      `gateway ${c.gateway}, incidents ${c.incidents}, postgres ${c.postgres}, redis ${c.redis}, client ${c.benchClient} (machine ${machineBusyPercent}% busy)`;
     console.log(`\nGitHub webhook edge — ${results.cpus} CPU, node ${results.node}, ${results.payloadBytes}-byte issues.labeled bodies\n`);
     printTable([
       ['deliveries × concurrency', `${DELIVERIES} × ${CONCURRENCY} (after ${WARMUP} warm-up)`],
+      ['load average at start', `${results.loadAverageAtStart.join(' ')} (other work on the machine skews every figure)`],
       ['accepted (202) per second', results.accept.acceptedPerSecond],
       ['accept latency ms', ms(results.accept.latencyMs)],
       ['non-202 replies', results.accept.non202],
@@ -482,7 +402,7 @@ async function main(): Promise<number> {
       const errors = app.log.filter((line) => /"level":"(error|warn)"/.test(line) || !line.startsWith('{'));
       if (errors.length) console.log(`\n${app.name} logged ${errors.length} warnings/errors, last ones:\n${errors.slice(-5).join('\n')}`);
     }
-    await Promise.allSettled([...apps].reverse().map(stopApp));
+    await Promise.allSettled([...apps].reverse().map((app) => app.stop()));
     if (dbConnected) await db.end().catch(() => undefined);
     await removeQueueKeys(QUEUE_PREFIX)
       .then((removed) => console.log(`removed ${removed} Redis keys under ${QUEUE_PREFIX}:*`))
@@ -493,9 +413,10 @@ async function main(): Promise<number> {
 }
 
 // Ctrl-C: do not leave the apps running.
+const runningApps: AppProcess[] = [];
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    for (const app of running) app.child.kill('SIGKILL');
+    for (const app of runningApps) void app.stop('SIGKILL');
     process.exit(130);
   });
 }

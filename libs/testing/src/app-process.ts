@@ -1,8 +1,13 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { waitFor } from './ports';
 
-const ROOT = join(__dirname, '..', '..', '..');
+/** The repository root (the nearest folder up with a package.json), whether this runs from source or from dist. */
+function repositoryRoot(from: string): string {
+  return existsSync(join(from, 'package.json')) ? from : repositoryRoot(dirname(from));
+}
+const ROOT = repositoryRoot(__dirname);
 
 /**
  * One built app (`dist/apps/<name>/src/main.js`) running as its own process,
@@ -17,6 +22,10 @@ export class AppProcess {
     readonly port: number,
     private readonly env: Record<string, string>,
   ) {}
+
+  get pid() {
+    return this.child?.pid;
+  }
 
   get url() {
     return `http://127.0.0.1:${this.port}`;
