@@ -1,5 +1,6 @@
 import { postgresOptions } from '@companyos/platform';
 import { DataSource } from 'typeorm';
+import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
 import { MIGRATIONS } from './index';
@@ -11,6 +12,7 @@ import { MIGRATIONS } from './index';
 export const ENTITIES_BY_SCHEMA = {
   ingest: GATEWAY_ENTITIES,
   incidents: INCIDENTS_ENTITIES,
+  alerts: ALERTS_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -1,5 +1,8 @@
+import { CreateAlertsSchema1795535600000 } from './alerts/1795535600000-create-alerts-schema';
+import { CreateAlerts1795535651014 } from './alerts/1795535651014-create-alerts';
 import { CreateIncidentsSchema1795531000001 } from './incidents/1795531000001-create-incidents-schema';
 import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-incidents';
+import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-attach-alerts-to-incidents';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
 
@@ -13,4 +16,7 @@ export const MIGRATIONS = [
   CreateIncidentsSchema1795531000001,
   CreateDeliveries1795531089065,
   CreateIncidents1795531090119,
+  CreateAlertsSchema1795535600000,
+  CreateAlerts1795535651014,
+  AttachAlertsToIncidents1795535654008,
 ];

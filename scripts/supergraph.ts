@@ -1,45 +1,41 @@
 import { composeServices } from '@apollo/composition';
-import { printSubgraphSchema } from '@apollo/subgraph';
-import { loadPlatformConfig, PlatformConfig } from '@companyos/platform';
-import { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { parse } from 'graphql';
-import { IncidentsAppModule } from '../apps/incidents/src/incidents.app.module';
 
-interface Subgraph {
-  name: string;
-  port: number;
-  module: (config: PlatformConfig) => DynamicModule;
-}
+/**
+ * Every subgraph of the platform; the gateway's supergraph is composed from
+ * these. Each is described by name only: its SDL is printed by its own
+ * process (scripts/subgraph-sdl.ts), because @nestjs/graphql keeps type
+ * metadata per process and two subgraphs share type names (Service, Incident).
+ */
+export const SUBGRAPHS = [
+  { name: 'incidents', port: 4001 },
+  { name: 'alerts', port: 4003 },
+] as const;
 
-/** Every subgraph of the platform; the gateway's supergraph is composed from these. */
-export const SUBGRAPHS: Subgraph[] = [
-  { name: 'incidents', port: 4001, module: (config) => IncidentsAppModule.forRoot(config) },
-];
+export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];
 
-/** Boots a subgraph's API (no HTTP listener, no workers) and prints its federation SDL. */
-export async function subgraphSdl(subgraph: Subgraph, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const config = loadPlatformConfig(subgraph.name, subgraph.port, { ...env, ROLE: 'api' });
-  const app = await NestFactory.create(subgraph.module(config), { logger: ['error'] });
-  try {
-    await app.init();
-    return printSubgraphSchema(app.get(GraphQLSchemaHost).schema);
-  } finally {
-    await app.close();
-  }
+const run = promisify(execFile);
+
+/** A subgraph's federation SDL, printed by the built scripts/subgraph-sdl.js in a process of its own. */
+export async function subgraphSdl(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const dist = __dirname.endsWith(join('dist', 'scripts')) ? join(__dirname, '..') : join(__dirname, '..', 'dist');
+  const script = join(dist, 'scripts', 'subgraph-sdl.js');
+  const { stdout } = await run(process.execPath, [script, name], { env, maxBuffer: 16 * 1024 * 1024 });
+  return stdout;
 }
 
 /** Composes the supergraph from every subgraph's SDL, or throws with the composition errors. */
 export async function composeSupergraph(env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const services = [];
-  for (const subgraph of SUBGRAPHS) {
-    services.push({
-      name: subgraph.name,
-      url: `http://127.0.0.1:${subgraph.port}/graphql`,
-      typeDefs: parse(await subgraphSdl(subgraph, env)),
-    });
-  }
+  const services = await Promise.all(
+    SUBGRAPHS.map(async ({ name, port }) => ({
+      name,
+      url: `http://127.0.0.1:${port}/graphql`,
+      typeDefs: parse(await subgraphSdl(name, env)),
+    })),
+  );
   const result = composeServices(services);
   if (result.errors) {
     throw new Error(`supergraph does not compose:\n${result.errors.map((e) => `  ${e.message}`).join('\n')}`);

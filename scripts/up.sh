@@ -12,6 +12,7 @@
 #
 # Environment (defaults): NODE_ENV [development], LOG_LEVEL [info], DATABASE_URL,
 # REDIS_URL, ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
+# ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], UP_HEALTH_TIMEOUT [60].
 set -euo pipefail
 
@@ -19,6 +20,7 @@ set -euo pipefail
 # Adding a subgraph = one line here (its SUBGRAPH_<NAME>_URL is derived from it).
 APPS=(
   "incidents:4001"
+  "alerts:4003"
   # "deployments:4002"
   # "alerts:4003"
   # "runbooks:4004"
@@ -73,6 +75,13 @@ if [[ -z "${GITHUB_WEBHOOK_SECRET:-}" ]]; then
   fi
   export GITHUB_WEBHOOK_SECRET=dev-github-secret
   say "GITHUB_WEBHOOK_SECRET not set: using the development default 'dev-github-secret'"
+fi
+if [[ -z "${ALERTMANAGER_WEBHOOK_TOKEN:-}" ]]; then
+  if [[ "$NODE_ENV" == production ]]; then
+    die "ALERTMANAGER_WEBHOOK_TOKEN must be set when NODE_ENV=production"
+  fi
+  export ALERTMANAGER_WEBHOOK_TOKEN=dev-alertmanager-token
+  say "ALERTMANAGER_WEBHOOK_TOKEN not set: using the development default 'dev-alertmanager-token'"
 fi
 for spec in "${APPS[@]}"; do
   name="${spec%%:*}" port="${spec##*:}"

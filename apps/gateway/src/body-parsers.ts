@@ -2,8 +2,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GatewayConfig } from './gateway.config';
 
-/** Paths whose raw bytes must reach the handler (signatures are computed over them). */
-export const RAW_BODY_PATHS = ['/api/companyos/github-webhook'];
+/** Webhook paths: their raw bytes reach the handler (signatures and delivery keys are computed over them). */
+export const RAW_BODY_PATHS = ['/api/companyos/github-webhook', '/api/companyos/prometheus-webhook'];
 
 /** Turns a body-parser failure (too large, bad JSON) into a JSON error instead of express's HTML page. */
 const answeringErrors =

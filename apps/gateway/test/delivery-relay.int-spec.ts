@@ -29,6 +29,7 @@ describe('webhook deliveries: intake and relay (real PostgreSQL and Redis)', () 
     const config = testPlatformConfig('gateway', { PORT: '4000', DATABASE_URL: url, REDIS_URL, RELAY_INTERVAL_MS: '3600000' });
     Object.assign(process.env, {
       GITHUB_WEBHOOK_SECRET: 'integration-test-secret',
+      ALERTMANAGER_WEBHOOK_TOKEN: 'integration-test-alertmanager-token',
       DATABASE_URL: url,
       REDIS_URL,
       QUEUE_PREFIX: config.queuePrefix,

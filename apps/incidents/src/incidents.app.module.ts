@@ -7,11 +7,12 @@ import {
   SubgraphModule,
 } from '@companyos/platform';
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertIncidentsModule } from './alerts/alert-incidents.module';
 import { GithubModule } from './github/github.module';
 import { INCIDENTS_ENTITIES } from './incidents.entities';
 import { IncidentsApiModule, IncidentsModule } from './incidents/incidents.module';
 
-/** The incidents app: the `incidents` subgraph (api role) and its GitHub worker (worker role). */
+/** The incidents app: the `incidents` subgraph (api role) and its GitHub and alert-event workers (worker role). */
 @Module({})
 export class IncidentsAppModule {
   static forRoot(config: PlatformConfig): DynamicModule {
@@ -22,7 +23,7 @@ export class IncidentsAppModule {
         DatabaseModule.forRoot(INCIDENTS_ENTITIES),
         IncidentsModule,
         ...(runsApi(config.role) ? [SubgraphModule.forRoot(), IncidentsApiModule] : []),
-        ...(runsWorker(config.role) ? [GithubModule] : []),
+        ...(runsWorker(config.role) ? [GithubModule, AlertIncidentsModule] : []),
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { IncidentAlertEntity } from './alerts/incident-alert.entity';
 import { IncidentOutboxEntity, IncidentProcessedMessageEntity } from './incidents/incident-messaging.entities';
 import { IncidentEntity } from './incidents/incident.entity';
 import { TimelineEntryEntity } from './incidents/timeline-entry.entity';
@@ -8,4 +9,5 @@ export const INCIDENTS_ENTITIES = [
   TimelineEntryEntity,
   IncidentOutboxEntity,
   IncidentProcessedMessageEntity,
+  IncidentAlertEntity,
 ];

@@ -1,1 +1,3 @@
 export * from './github/issues-event';
+export * from './events/alert-events';
+export * from './alertmanager/alertmanager-webhook';

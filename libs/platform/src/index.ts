@@ -26,3 +26,5 @@ export * from './graphql/json.scalar';
 export * from './messaging/outbox-relay.provider';
 export * from './database/postgres-options';
 export * from './async/with-timeout';
+export * from './messaging/unit-of-work';
+export * from './validation/is-uuid';

@@ -49,6 +49,11 @@ export class AppProcess {
     return this;
   }
 
+  /** A new process of the same app, port and settings (start it after this one stopped). */
+  restarted(): Promise<AppProcess> {
+    return new AppProcess(this.name, this.port, this.env).start();
+  }
+
   /** SIGTERM (graceful) or SIGKILL (a crash); resolves once the process is gone. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;

@@ -1,3 +1,5 @@
+export * from './alertmanager';
+export * from './alertmanager-examples';
 export * from './app-process';
 export * from './database';
 export * from './github';

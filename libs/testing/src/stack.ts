@@ -5,15 +5,17 @@ import { createTestDatabase, dropTestDatabase } from './database';
 import { freePort } from './ports';
 
 export const TEST_GITHUB_SECRET = 'e2e-github-secret';
+export const TEST_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token';
 
 export interface StackOptions {
   redisUrl?: string;
   gatewayEnv?: Record<string, string>;
   incidentsEnv?: Record<string, string>;
+  alertsEnv?: Record<string, string>;
 }
 
 /**
- * The platform as it runs: the built gateway and incidents apps as separate
+ * The platform as it runs: the built gateway and domain apps as separate
  * processes on spare ports, with their own database and queue prefix.
  */
 export class Stack {
@@ -22,38 +24,40 @@ export class Stack {
     readonly db: Client,
     readonly gateway: AppProcess,
     public incidents: AppProcess,
-    private readonly incidentsEnv: Record<string, string>,
+    readonly alerts: AppProcess,
+    readonly queuePrefix: string,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
     const dbUrl = await createTestDatabase();
+    const queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
     const shared = {
       DATABASE_URL: dbUrl,
       REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: queuePrefix,
+      RELAY_INTERVAL_MS: '300',
     };
-    const incidentsEnv = { ...shared, ROLE: 'all', ...options.incidentsEnv };
-    const incidents = await new AppProcess('incidents', await freePort(), incidentsEnv).start();
+    const [incidents, alerts] = await Promise.all([
+      new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
+      new AppProcess('alerts', await freePort(), { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
+    ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
       GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+      ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
       SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
-      RELAY_INTERVAL_MS: '300',
+      SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
       ...options.gatewayEnv,
     }).start();
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
-    return new Stack(dbUrl, db, gateway, incidents, incidentsEnv);
-  }
-
-  get queuePrefix() {
-    return this.incidentsEnv.QUEUE_PREFIX;
+    return new Stack(dbUrl, db, gateway, incidents, alerts, queuePrefix);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
   async restartIncidents(): Promise<void> {
     await this.incidents.stop('SIGKILL');
-    this.incidents = await new AppProcess('incidents', this.incidents.port, this.incidentsEnv).start();
+    this.incidents = await this.incidents.restarted();
   }
 
   async graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: any[] }> {
@@ -71,7 +75,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.alerts.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AlertsController } from './alerts.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController],
+  controllers: [IncidentsController, AlertsController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}

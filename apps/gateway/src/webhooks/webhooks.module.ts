@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertmanagerWebhookController } from './alertmanager-webhook.controller';
 import { DeliveryIntake } from './delivery-intake.service';
 import { DeliveryQueue } from './delivery-queue';
 import { DeliveryRelay } from './delivery-relay';
@@ -7,7 +8,7 @@ import { webhookDeliveriesProvider } from './webhook.metrics';
 
 /** The webhook edge: verify, store durably, enqueue, answer 202; the relay re-drives. */
 @Module({
-  controllers: [GithubWebhookController],
+  controllers: [GithubWebhookController, AlertmanagerWebhookController],
   providers: [DeliveryIntake, DeliveryQueue, DeliveryRelay, webhookDeliveriesProvider],
 })
 export class WebhooksModule {}

@@ -4,6 +4,7 @@ import { IncidentSeverity, IncidentSource, IncidentStatus } from './incident.enu
 @Entity({ schema: 'incidents', name: 'incidents' })
 @Index('incidents_github_issue_key', ['githubIssueId'], { unique: true, where: '"github_issue_id" IS NOT NULL' })
 @Index('incidents_active_services', ['affectedServices'], { where: `"status" <> 'RESOLVED'` })
+@Index('incidents_open_alert_group', ['alertGroupKey'], { where: `"status" <> 'RESOLVED' AND "alert_group_key" IS NOT NULL` })
 export class IncidentEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -48,6 +49,10 @@ export class IncidentEntity {
 
   @Column({ type: 'text', nullable: true })
   githubIssueUrl: string | null;
+
+  /** For incidents declared from alerts: the Alertmanager group whose critical alerts it collects. */
+  @Column({ type: 'text', nullable: true })
+  alertGroupKey: string | null;
 
   @Column({ type: 'timestamptz' })
   startedAt: Date;

@@ -32,6 +32,8 @@ export enum TimelineEntryKind {
   NOTE = 'NOTE',
   RESOLVED = 'RESOLVED',
   REOPENED = 'REOPENED',
+  ALERT_ATTACHED = 'ALERT_ATTACHED',
+  ALERTS_RESOLVED = 'ALERTS_RESOLVED',
 }
 
 registerEnumType(IncidentSeverity, { name: 'IncidentSeverity', description: 'SEV1 is the most severe.' });

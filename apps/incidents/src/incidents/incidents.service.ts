@@ -1,16 +1,9 @@
-import {
-  decodeCursor,
-  DomainError,
-  DomainEvent,
-  OutboxRelay,
-  recordEvents,
-  toConnection,
-} from '@companyos/platform';
+import { decodeCursor, DomainError, inUnitOfWork, isUuid, OutboxRelay, toConnection, UnitOfWork } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { CreateIncidentInput } from './dto/create-incident.input';
 import { IncidentsFilter } from './dto/incidents-filter.input';
 import { ResolveIncidentInput } from './dto/resolve-incident.input';
@@ -25,14 +18,9 @@ import { incidentReference, toIncident } from './incident.mapper';
 import { INCIDENTS_TOTAL } from './incidents.metrics';
 import { TimelineEntryEntity } from './timeline-entry.entity';
 
-/** A transaction in progress and the events it will publish. */
-export interface UnitOfWork {
-  manager: EntityManager;
-  events: DomainEvent[];
-}
-
 export interface DeclareIncident extends CreateIncidentInput {
   source: IncidentSource;
+  alertGroupKey?: string;
   github?: { issueId: string; repository: string; number: number; url: string };
 }
 
@@ -43,7 +31,7 @@ type EditableFields = Partial<
   >
 >;
 
-type NewTimelineEntry = Pick<TimelineEntryEntity, 'kind' | 'message' | 'changes'>;
+export type NewTimelineEntry = Pick<TimelineEntryEntity, 'kind' | 'message' | 'changes'>;
 
 export interface IncidentChange {
   fields?: EditableFields;
@@ -73,18 +61,12 @@ export class IncidentsService {
 
   /** Runs work in one transaction, records its events in the outbox, and relays them after commit. */
   async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    const events: DomainEvent[] = [];
-    const result = await this.dataSource.transaction(async (manager) => {
-      const value = await work({ manager, events });
-      await recordEvents(manager, IncidentOutboxEntity, events);
-      return value;
-    });
+    const { result, events } = await inUnitOfWork(this.dataSource, IncidentOutboxEntity, this.relay, work);
     for (const event of events) {
       if (event.type === IncidentEvent.Declared) {
         this.declaredTotal.inc({ severity: String(event.payload.severity).toLowerCase() });
       }
     }
-    if (events.length) this.relay.kick();
     return result;
   }
 
@@ -135,7 +117,7 @@ export class IncidentsService {
 
   /** Declares a new incident inside a unit of work. */
   async declare(uow: UnitOfWork, input: DeclareIncident, actor: string): Promise<IncidentEntity> {
-    const { github, ...fields } = input;
+    const { github, alertGroupKey, ...fields } = input;
     const incident = uow.manager.create(IncidentEntity, {
       title: fields.title,
       severity: fields.severity,
@@ -150,6 +132,7 @@ export class IncidentsService {
       githubRepository: github?.repository ?? null,
       githubIssueNumber: github?.number ?? null,
       githubIssueUrl: github?.url ?? null,
+      alertGroupKey: alertGroupKey ?? null,
     });
     const saved = await uow.manager.save(incident);
     await this.appendTimeline(uow, saved.id, actor, [
@@ -208,7 +191,7 @@ export class IncidentsService {
     return saved;
   }
 
-  private async appendTimeline(uow: UnitOfWork, incidentId: string, actor: string, entries: NewTimelineEntry[]) {
+  async appendTimeline(uow: UnitOfWork, incidentId: string, actor: string, entries: NewTimelineEntry[]) {
     await uow.manager.save(entries.map((entry) => uow.manager.create(TimelineEntryEntity, { ...entry, incidentId, actor })));
   }
 
@@ -266,6 +249,3 @@ export class IncidentsService {
     return incidentIds.map((id) => rows.filter((row) => row.incidentId === id));
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: string) => UUID.test(value);

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
+import { ArgsType, Directive, Field, Int, ObjectType } from '@nestjs/graphql';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DomainError } from '../errors/domain-error';
 
@@ -18,7 +18,9 @@ export class PageArgs {
   after?: string;
 }
 
+/** Shared by every subgraph's connections, hence shareable. */
 @ObjectType()
+@Directive('@shareable')
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage: boolean;

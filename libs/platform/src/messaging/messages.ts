@@ -1,9 +1,9 @@
 /** A webhook delivery as the edge accepted it, handed to a domain worker. */
 export interface WebhookDelivery<P = unknown> {
-  /** The sender's delivery id (GitHub's `X-GitHub-Delivery`). */
+  /** The sender's delivery id (GitHub's `X-GitHub-Delivery`; for Alertmanager, derived from the body). */
   deliveryId: string;
-  source: 'github';
-  /** The sender's event name (GitHub's `X-GitHub-Event`). */
+  source: 'github' | 'alertmanager';
+  /** The sender's event name (GitHub's `X-GitHub-Event`; `notification` for Alertmanager). */
   event: string;
   receivedAt: string;
   payload: P;
@@ -12,6 +12,9 @@ export interface WebhookDelivery<P = unknown> {
 /** Idempotency key of a delivery in a domain's processed-messages table. */
 export const deliveryMessageId = (delivery: Pick<WebhookDelivery, 'source' | 'deliveryId'>) =>
   `${delivery.source}:${delivery.deliveryId}`;
+
+/** Idempotency key of a domain event in a consumer's processed-messages table. */
+export const eventMessageId = (event: Pick<DomainEvent, 'id'>) => `event:${event.id}`;
 
 /** BullMQ job ids may not contain ':'. */
 export const deliveryJobId = (delivery: Pick<WebhookDelivery, 'source' | 'deliveryId'>) =>

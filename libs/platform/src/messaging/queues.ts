@@ -1,19 +1,30 @@
+import { AlertEvents, IncidentAlertEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
 export const Queues = {
   /** GitHub `issues` deliveries, consumed by the incidents app. */
   IncidentsGithub: 'incidents.github',
+  /** Alert events (critical firing, links, resolutions), consumed by the incidents app. */
+  IncidentsAlerts: 'incidents.alerts',
+  /** Alertmanager notifications, consumed by the alerts app. */
+  AlertsAlertmanager: 'alerts.alertmanager',
+  /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
+  AlertsIncidents: 'alerts.incidents',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
 /**
  * Which queues receive each domain event. A domain's outbox relay pushes an
  * event to every queue listed for its type (job id = event id, so a replay is
- * a no-op). No domain consumes incident events yet: deployments will
- * subscribe to `incident.declared` / `incident.resolved` for DORA.
+ * a no-op); events nobody subscribes to are marked published and dropped.
  */
-export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {};
+export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {
+  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts],
+  [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts],
+  [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
+  [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
+};
 
 /** Retries with backoff; completed jobs are kept a day so relays can confirm them. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {

@@ -1,0 +1,84 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { GraphqlExecutor } from './graphql-executor';
+import { booleanParam, enumList } from './rest-values';
+
+const ALERT_FIELDS = `
+  id fingerprint alertName severity status service labels annotations summary description runbookUrl startsAt endsAt
+  generatorURL groupKey firstReceivedAt lastReceivedAt receiveCount acknowledgedBy acknowledgedAt silencedUntil
+  resolvedAt resolvedBy incident { id }`;
+
+/** The seed's REST paths for alerts, as a thin facade over the graph's operations. */
+@Controller('api/companyos/alerts')
+export class AlertsController {
+  constructor(private readonly graphql: GraphqlExecutor) {}
+
+  @Get()
+  async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
+    let firing: boolean | undefined;
+    try {
+      firing = booleanParam('firing', query.firing);
+    } catch (error) {
+      throw new BadRequestException((error as Error).message);
+    }
+    const filter = {
+      status: enumList(query.status),
+      severity: enumList(query.severity),
+      service: query.service,
+      alertName: query.alertName,
+      incidentId: query.incidentId,
+      firing,
+    };
+    const first = query.limit ?? query.first;
+    const data = await this.graphql.run<{ alerts: unknown }>(
+      `query ($filter: AlertsFilter, $first: Int, $after: String) {
+        alerts(filter: $filter, first: $first, after: $after) { nodes { ${ALERT_FIELDS} } pageInfo { hasNextPage endCursor } totalCount }
+      }`,
+      { filter, first: first === undefined ? undefined : Number(first), after: query.after },
+      req,
+    );
+    return data.alerts;
+  }
+
+  @Get('firing')
+  async firing(@Req() req: Request) {
+    const data = await this.graphql.run<{ firingAlerts: unknown }>(`{ firingAlerts { ${ALERT_FIELDS} } }`, {}, req);
+    return data.firingAlerts;
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Req() req: Request) {
+    const data = await this.graphql.run<{ alert: unknown }>(`query ($id: ID!) { alert(id: $id) { ${ALERT_FIELDS} } }`, { id }, req);
+    return data.alert;
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  async acknowledge(@Param('id') id: string, @Req() req: Request) {
+    const data = await this.graphql.run<{ acknowledgeAlert: unknown }>(
+      `mutation ($id: ID!) { acknowledgeAlert(id: $id) { ${ALERT_FIELDS} } }`,
+      { id },
+      req,
+    );
+    return data.acknowledgeAlert;
+  }
+
+  @Post(':id/link-incident')
+  @HttpCode(200)
+  async linkIncident(@Param('id') id: string, @Body() body: { incidentId?: unknown } | undefined, @Req() req: Request) {
+    if (typeof body?.incidentId !== 'string') throw new BadRequestException('body must be {"incidentId": "<incident id>"}');
+    const data = await this.graphql.run<{ linkAlertToIncident: unknown }>(
+      `mutation ($id: ID!, $incidentId: ID!) { linkAlertToIncident(alertId: $id, incidentId: $incidentId) { ${ALERT_FIELDS} } }`,
+      { id, incidentId: body.incidentId },
+      req,
+    );
+    return data.linkAlertToIncident;
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  async resolve(@Param('id') id: string, @Req() req: Request) {
+    const data = await this.graphql.run<{ resolveAlert: unknown }>(`mutation ($id: ID!) { resolveAlert(id: $id) { ${ALERT_FIELDS} } }`, { id }, req);
+    return data.resolveAlert;
+  }
+}

@@ -1,0 +1,44 @@
+import { printSubgraphSchema } from '@apollo/subgraph';
+import { loadPlatformConfig, PlatformConfig } from '@companyos/platform';
+import { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { SUBGRAPHS, SubgraphName } from './supergraph';
+
+/** Each subgraph's root module, imported only when asked for (one subgraph per process). */
+const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => DynamicModule>> = {
+  incidents: async () => {
+    const { IncidentsAppModule } = await import('../apps/incidents/src/incidents.app.module');
+    return (config) => IncidentsAppModule.forRoot(config);
+  },
+  alerts: async () => {
+    const { AlertsAppModule } = await import('../apps/alerts/src/alerts.app.module');
+    return (config) => AlertsAppModule.forRoot(config);
+  },
+};
+
+/**
+ * `node dist/scripts/subgraph-sdl.js <name>`: boots the subgraph's API (no
+ * HTTP listener, no workers) against DATABASE_URL / REDIS_URL and prints its
+ * federation SDL to stdout.
+ */
+async function main(name: string) {
+  const subgraph = SUBGRAPHS.find((each) => each.name === name);
+  if (!subgraph) throw new Error(`unknown subgraph "${name}" (known: ${SUBGRAPHS.map((each) => each.name).join(', ')})`);
+  const config = loadPlatformConfig(subgraph.name, subgraph.port, { ...process.env, ROLE: 'api', LOG_LEVEL: 'error' });
+  const app = await NestFactory.create((await MODULES[subgraph.name]())(config), { logger: ['error'] });
+  try {
+    await app.init();
+    process.stdout.write(printSubgraphSchema(app.get(GraphQLSchemaHost).schema));
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv[2]).then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
