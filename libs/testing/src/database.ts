@@ -3,8 +3,18 @@ import { Client } from 'pg';
 
 /** The server tests run against; TEST_DATABASE_SERVER overrides it. */
 export const TEST_SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
-/** Migrated once per run by the global setup; every test file copies it. */
-export const TEMPLATE_DATABASE = 'companyos_test_template';
+/**
+ * Names this run's template database: migrated once by the global setup and
+ * copied by every test file. Each run has its own, so runs side by side (two
+ * terminals, CI and a developer) never copy one that another is rebuilding.
+ */
+export const TEMPLATE_ENV = 'COMPANYOS_TEST_TEMPLATE';
+
+export function templateDatabase(): string {
+  const name = process.env[TEMPLATE_ENV];
+  if (!name) throw new Error(`${TEMPLATE_ENV} is not set: run the tests through Jest, whose global setup migrates the template`);
+  return name;
+}
 
 export const databaseUrl = (name: string, server = TEST_SERVER) => `${server}/${name}`;
 
@@ -21,7 +31,7 @@ export async function adminQuery(sql: string, server = TEST_SERVER): Promise<voi
 /** A fresh, migrated database for one test file; returns its URL. */
 export async function createTestDatabase(): Promise<string> {
   const name = `companyos_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   return databaseUrl(name);
 }
 

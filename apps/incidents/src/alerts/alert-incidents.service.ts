@@ -117,6 +117,9 @@ export class AlertIncidents {
   }
 
   private async noteIfAllResolved(uow: UnitOfWork, incidentId: string) {
+    // Two alerts of one incident resolving at once: each transaction would count the other as unresolved and neither would
+    // write the note. Locking the incident serialises them, and the second counts after the first has committed.
+    await uow.manager.findOne(IncidentEntity, { where: { id: incidentId }, lock: { mode: 'pessimistic_write' } });
     const [{ total, resolved }]: { total: number; resolved: number }[] = await uow.manager.query(
       'SELECT count(*)::int AS total, count(resolved_at)::int AS resolved FROM incidents.incident_alerts WHERE incident_id = $1',
       [incidentId],

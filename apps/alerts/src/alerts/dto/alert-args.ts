@@ -1,9 +1,10 @@
 import { ArgsType, Field, ID } from '@nestjs/graphql';
-import { IsDate, IsUUID } from 'class-validator';
+import { IsDate, IsString, IsUUID } from 'class-validator';
 
 @ArgsType()
 export class SilenceAlertArgs {
   @Field(() => ID)
+  @IsString()
   id: string;
 
   @Field(() => Date, { description: 'Until when the alert stays SILENCED; must be in the future.' })
@@ -14,6 +15,7 @@ export class SilenceAlertArgs {
 @ArgsType()
 export class LinkAlertToIncidentArgs {
   @Field(() => ID)
+  @IsString()
   alertId: string;
 
   @Field(() => ID)
