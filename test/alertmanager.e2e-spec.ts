@@ -60,7 +60,7 @@ describe('Alertmanager → alerts and incidents, end to end', () => {
     expect((await post('not-the-token-at-all', { version: '4', groupKey: 'g', alerts: [] })).status).toBe(401);
     const invalid = await post(TEST_ALERTMANAGER_TOKEN, { version: '4', groupKey: 'g', alerts: [{ labels: { alertname: 'X' }, startsAt: 'yesterday' }] });
     expect(invalid.status).toBe(400);
-    expect((await invalid.json()).message).toContain('alerts.0.startsAt');
+    expect(((await invalid.json()) as { message: string }).message).toContain('alerts.0.startsAt');
     expect(await stack.count('SELECT 1 FROM ingest.deliveries')).toBe(before);
   });
 
@@ -123,7 +123,7 @@ describe('Alertmanager → alerts and incidents, end to end', () => {
   it('answers the seed REST paths for alerts through the gateway', async () => {
     const list = await fetch(`${stack.gateway.url}/api/companyos/alerts?service=${service}&severity=warning`);
     expect(list.status).toBe(200);
-    const { nodes } = await list.json();
+    const { nodes } = (await list.json()) as { nodes: { id: string; alertName: string }[] };
     expect(nodes.map((alert: { alertName: string }) => alert.alertName)).toEqual(['DiskFilling']);
     const resolveAgain = await fetch(`${stack.gateway.url}/api/companyos/alerts/${nodes[0].id}/resolve`, { method: 'POST' });
     expect(resolveAgain.status).toBe(409);
