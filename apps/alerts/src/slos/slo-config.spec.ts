@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseSloConfig } from './slo-config';
 
 const GOOD = `
@@ -28,6 +30,14 @@ describe('parseSloConfig', () => {
       { name: 'checkout-availability', service: 'checkout', objective: 0.999, windowDays: 30, description: 'Checkout answers without 5xx' },
       { name: 'search.latency_p99', service: 'search', objective: 0.9995, windowDays: 28, description: null },
       { name: '2fa-delivery', service: 'auth', objective: 0.95, windowDays: 30, description: null },
+    ]);
+  });
+
+  it("reads the repository's slo-config.example.yaml, the file the README points to", () => {
+    const file = join(__dirname, '..', '..', '..', '..', 'slo-config.example.yaml');
+    expect(parseSloConfig(readFileSync(file, 'utf8'), file).map((slo) => [slo.name, slo.objective, slo.windowDays])).toEqual([
+      ['checkout-availability', 0.999, 30],
+      ['api-gateway-latency', 0.995, 28],
     ]);
   });
 
