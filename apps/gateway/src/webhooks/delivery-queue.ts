@@ -15,8 +15,7 @@ export class DeliveryQueue {
         this.queues.enqueue(
           queue,
           batch.map((row) => {
-            const data = toDelivery(row);
-            return { name: row.event, data, opts: { jobId: deliveryJobId(data) } };
+            return { name: row.event, data: toDelivery(row), opts: { jobId: jobIdOf(row) } };
           }),
         ),
       ),
@@ -25,14 +24,17 @@ export class DeliveryQueue {
 
   /** The job's state in Redis: `unknown` when Redis lost it. */
   state(row: DeliveryEntity) {
-    return this.queues.get(row.queue).getJobState(deliveryJobId(toDelivery(row)));
+    return this.queues.get(row.queue).getJobState(jobIdOf(row));
   }
 
   async failedReason(row: DeliveryEntity): Promise<string | undefined> {
-    const job = await this.queues.get(row.queue).getJob(deliveryJobId(toDelivery(row)));
+    const job = await this.queues.get(row.queue).getJob(jobIdOf(row));
     return job?.failedReason;
   }
 }
+
+const jobIdOf = (row: Pick<DeliveryEntity, 'source' | 'deliveryKey'>) =>
+  deliveryJobId({ source: row.source as WebhookDelivery['source'], deliveryId: row.deliveryKey });
 
 export const toDelivery = (row: DeliveryEntity): WebhookDelivery => ({
   deliveryId: row.deliveryKey,

@@ -6,6 +6,10 @@ import { DeliveryEntity } from './delivery.entity';
 import { DeliveryQueue } from './delivery-queue';
 
 const BATCH = 500;
+/** Batches one pass may confirm, so a backlog drains without starving the other step. */
+const MAX_BATCHES_PER_PASS = 20;
+/** What confirming needs of a delivery: its job id and where it went, not its payload. */
+const KEY_COLUMNS: (keyof DeliveryEntity)[] = ['id', 'source', 'deliveryKey', 'queue'];
 /** How long the request path gets to enqueue before the relay takes over. */
 const PENDING_GRACE = "interval '2 seconds'";
 /** How long after enqueueing the relay starts asking Redis about a job. */
@@ -46,11 +50,18 @@ export class DeliveryRelay implements OnApplicationBootstrap, BeforeApplicationS
       .finally(() => (this.running = undefined));
   }
 
-  /** One pass: enqueue the pending, then confirm the enqueued. Returns what it did. */
+  /** One pass: enqueue the pending, then confirm the enqueued (batch after batch while there is a backlog). */
   async relayOnce() {
     const enqueued = await this.enqueuePending();
-    const confirmed = await this.confirmEnqueued();
-    return { enqueued, ...confirmed };
+    const total = { enqueued, completed: 0, lost: 0, failed: 0 };
+    for (let batch = 0; batch < MAX_BATCHES_PER_PASS; batch++) {
+      const { claimed, ...confirmed } = await this.confirmEnqueued();
+      total.completed += confirmed.completed;
+      total.lost += confirmed.lost;
+      total.failed += confirmed.failed;
+      if (claimed < BATCH) break;
+    }
+    return total;
   }
 
   private enqueuePending(): Promise<number> {
@@ -64,36 +75,38 @@ export class DeliveryRelay implements OnApplicationBootstrap, BeforeApplicationS
     });
   }
 
+  /**
+   * Asks Redis about enqueued jobs, all of a batch at once. Rows are claimed
+   * without their payloads; only a delivery whose job Redis lost is read in
+   * full, to be enqueued again.
+   */
   private confirmEnqueued() {
     return this.dataSource.transaction(async (manager) => {
-      const rows = await this.claim(manager, `d.enqueued_at < now() - ${CONFIRM_AFTER}`);
-      const lost: DeliveryEntity[] = [];
-      const completed: string[] = [];
-      let failed = 0;
-      for (const row of rows) {
-        const state = await this.queue.state(row);
-        if (state === 'completed') completed.push(row.id);
-        else if (state === 'unknown') lost.push(row);
-        else if (state === 'failed') {
-          failed++;
-          const reason = (await this.queue.failedReason(row)) ?? 'failed';
-          await manager.update(DeliveryEntity, { id: row.id }, { failedAt: new Date(), lastError: reason });
-          this.logger.error(`delivery ${row.source}/${row.deliveryKey} failed for good: ${reason}`);
-        }
+      const rows = await this.claim(manager, `d.enqueued_at < now() - ${CONFIRM_AFTER}`, KEY_COLUMNS);
+      const states = await Promise.all(rows.map((row) => this.queue.state(row)));
+      const completed = rows.filter((_, i) => states[i] === 'completed');
+      const lost = rows.filter((_, i) => states[i] === 'unknown');
+      const failed = rows.filter((_, i) => states[i] === 'failed');
+      for (const row of failed) {
+        const reason = (await this.queue.failedReason(row)) ?? 'failed';
+        await manager.update(DeliveryEntity, { id: row.id }, { failedAt: new Date(), lastError: reason });
+        this.logger.error(`delivery ${row.source}/${row.deliveryKey} failed for good: ${reason}`);
       }
-      if (completed.length) await manager.update(DeliveryEntity, { id: In(completed) }, { completedAt: new Date() });
+      if (completed.length) await manager.update(DeliveryEntity, { id: In(completed.map((row) => row.id)) }, { completedAt: new Date() });
       if (lost.length) {
-        await this.queue.push(lost);
-        await this.markEnqueued(manager, lost);
+        const full = await manager.findBy(DeliveryEntity, { id: In(lost.map((row) => row.id)) });
+        await this.queue.push(full);
+        await this.markEnqueued(manager, full);
         this.logger.warn(`re-enqueued ${lost.length} deliveries whose jobs Redis no longer had`);
       }
-      return { completed: completed.length, lost: lost.length, failed };
+      return { claimed: rows.length, completed: completed.length, lost: lost.length, failed: failed.length };
     });
   }
 
-  private claim(manager: EntityManager, condition: string): Promise<DeliveryEntity[]> {
-    return manager
-      .createQueryBuilder(DeliveryEntity, 'd')
+  private claim(manager: EntityManager, condition: string, columns?: (keyof DeliveryEntity)[]): Promise<DeliveryEntity[]> {
+    const query = manager.createQueryBuilder(DeliveryEntity, 'd');
+    if (columns) query.select(columns.map((column) => `d.${column}`));
+    return query
       .where('d.completed_at IS NULL AND d.failed_at IS NULL')
       .andWhere(condition)
       .orderBy('d.id')

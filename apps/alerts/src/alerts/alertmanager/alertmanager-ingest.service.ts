@@ -3,7 +3,6 @@ import { claimMessage, deliveryMessageId, UnitOfWork, WebhookDelivery } from '@c
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
-import { In } from 'typeorm';
 import { SloViolationsService } from '../../slos/slo-violations.service';
 import { criticalFired, resolvedEvents } from '../alert-events';
 import { AlertProcessedMessageEntity } from '../alert-messaging.entities';
@@ -50,45 +49,35 @@ export class AlertmanagerIngest {
         this.truncatedTotal.inc(payload.truncatedAlerts);
       }
       const observations = latestPerIdentity(observeNotification(payload, receivedAt));
-      const before = await this.lockExisting(uow, observations);
       const rows = await this.upsert(uow, observations, receivedAt);
+      const isNew = ({ inserted }: UpsertedAlert) => inserted;
 
-      const fired = rows.filter((row) => !before.has(identity(row)) && row.status === AlertStatus.FIRING);
-      const resolved = rows.filter((row) => {
-        const previous = before.get(identity(row));
-        return row.status === AlertStatus.RESOLVED && previous?.status !== AlertStatus.RESOLVED;
-      });
-      await this.violations.open(uow, rows.filter((row) => !before.has(identity(row))));
+      const fired = rows.filter((row) => isNew(row) && row.alert.status === AlertStatus.FIRING).map((row) => row.alert);
+      const resolved = rows
+        .filter(({ alert, previousStatus }) => alert.status === AlertStatus.RESOLVED && previousStatus !== AlertStatus.RESOLVED)
+        .map((row) => row.alert);
+      await this.violations.open(uow, rows.filter(isNew).map((row) => row.alert));
       await this.alerts.markResolved(uow, resolved, receivedAt, 'alertmanager');
       uow.events.push(
-        ...fired.filter((row) => row.severity === AlertSeverity.CRITICAL).map(criticalFired),
+        ...fired.filter((alert) => alert.severity === AlertSeverity.CRITICAL).map(criticalFired),
         ...resolved.flatMap(resolvedEvents),
       );
-      for (const row of fired) this.alertsTotal.inc({ severity: row.severity.toLowerCase(), status: 'firing' });
+      for (const alert of fired) this.alertsTotal.inc({ severity: alert.severity.toLowerCase(), status: 'firing' });
       return { duplicate: false, received: observations.length, fired: fired.length, resolved: resolved.length };
     });
   }
 
-  /** The alerts of this notification that exist already, locked until commit. */
-  private async lockExisting(uow: UnitOfWork, observations: AlertObservation[]): Promise<Map<string, AlertEntity>> {
-    const rows = await uow.manager
-      .createQueryBuilder(AlertEntity, 'a')
-      .where('(a.fingerprint, a.starts_at) IN (SELECT * FROM unnest(:fingerprints::text[], :startsAt::timestamptz[]))', {
-        fingerprints: observations.map((o) => o.fingerprint),
-        startsAt: observations.map((o) => o.startsAt.toISOString()),
-      })
-      .setLock('pessimistic_write')
-      .getMany();
-    return new Map(rows.map((row) => [identity(row), row]));
-  }
-
   /**
-   * One multi-row upsert. A resolved alert stays resolved (a late or
-   * reordered firing notification of the same startsAt cannot revive it); a
-   * person's ACKNOWLEDGED or SILENCED survives repeat notifications.
+   * Locks the alerts of the notification that exist already and reads their
+   * status, then upserts them all in one statement. (One statement cannot do
+   * both: a CTE's FOR UPDATE skips rows the same statement has updated.) A
+   * resolved alert stays resolved (a late or reordered firing notification of
+   * the same startsAt cannot revive it); a person's ACKNOWLEDGED or SILENCED
+   * survives repeat notifications.
    */
-  private async upsert(uow: UnitOfWork, observations: AlertObservation[], receivedAt: Date): Promise<AlertEntity[]> {
-    const input = observations.map((o) => ({
+  private async upsert(uow: UnitOfWork, observations: AlertObservation[], receivedAt: Date): Promise<UpsertedAlert[]> {
+    // One order for every notification, so two upserting overlapping alerts at once take row locks in the same order.
+    const input = [...observations].sort((a, b) => identity(a).localeCompare(identity(b))).map((o) => ({
       fingerprint: o.fingerprint,
       starts_at: o.startsAt,
       alert_name: o.alertName,
@@ -101,31 +90,55 @@ export class AlertmanagerIngest {
       generator_url: o.generatorUrl,
       group_key: o.groupKey,
     }));
-    const ids: { id: string }[] = await uow.manager.query(
-      `INSERT INTO alerts.alerts AS a
-         (fingerprint, starts_at, alert_name, severity, status, service, labels, annotations, ends_at, generator_url, group_key,
-          first_received_at, last_received_at, receive_count)
-       SELECT i.fingerprint, i.starts_at, i.alert_name, i.severity::alerts.alert_severity, i.status::alerts.alert_status, i.service,
-              i.labels, i.annotations, i.ends_at, i.generator_url, i.group_key, $2, $2, 1
-         FROM jsonb_to_recordset($1::jsonb) AS i(fingerprint text, starts_at timestamptz, alert_name text, severity text, status text,
-              service text, labels jsonb, annotations jsonb, ends_at timestamptz, generator_url text, group_key text)
-       ON CONFLICT (fingerprint, starts_at) DO UPDATE SET
-         alert_name = EXCLUDED.alert_name,
-         severity = EXCLUDED.severity,
-         service = EXCLUDED.service,
-         labels = EXCLUDED.labels,
-         annotations = EXCLUDED.annotations,
-         generator_url = EXCLUDED.generator_url,
-         group_key = EXCLUDED.group_key,
-         last_received_at = GREATEST(a.last_received_at, EXCLUDED.last_received_at),
-         receive_count = a.receive_count + 1,
-         ends_at = CASE WHEN a.status = 'RESOLVED' THEN a.ends_at ELSE EXCLUDED.ends_at END,
-         status = CASE WHEN EXCLUDED.status = 'RESOLVED' THEN EXCLUDED.status ELSE a.status END
-       RETURNING a.id`,
-      [JSON.stringify(input), receivedAt],
+    const json = JSON.stringify(input);
+    const previous: { id: string; status: AlertStatus }[] = await uow.manager.query(
+      `SELECT a.id, a.status FROM alerts.alerts a
+         JOIN jsonb_to_recordset($1::jsonb) AS i(fingerprint text, starts_at timestamptz) ON a.fingerprint = i.fingerprint AND a.starts_at = i.starts_at
+        ORDER BY a.id FOR UPDATE OF a`,
+      [json],
     );
-    return uow.manager.findBy(AlertEntity, { id: In(ids.map((row) => row.id)) });
+    const statusBefore = new Map(previous.map((row) => [row.id, row.status]));
+    const rows: Record<string, unknown>[] = await uow.manager.query(
+      `INSERT INTO alerts.alerts AS a
+           (fingerprint, starts_at, alert_name, severity, status, service, labels, annotations, ends_at, generator_url, group_key,
+            first_received_at, last_received_at, receive_count)
+         SELECT i.fingerprint, i.starts_at, i.alert_name, i.severity::alerts.alert_severity, i.status::alerts.alert_status, i.service,
+                i.labels, i.annotations, i.ends_at, i.generator_url, i.group_key, $2, $2, 1
+           FROM jsonb_to_recordset($1::jsonb) AS i(fingerprint text, starts_at timestamptz, alert_name text, severity text,
+                status text, service text, labels jsonb, annotations jsonb, ends_at timestamptz, generator_url text, group_key text)
+         ON CONFLICT (fingerprint, starts_at) DO UPDATE SET
+           alert_name = EXCLUDED.alert_name,
+           severity = EXCLUDED.severity,
+           service = EXCLUDED.service,
+           labels = EXCLUDED.labels,
+           annotations = EXCLUDED.annotations,
+           generator_url = EXCLUDED.generator_url,
+           group_key = EXCLUDED.group_key,
+           last_received_at = GREATEST(a.last_received_at, EXCLUDED.last_received_at),
+           receive_count = a.receive_count + 1,
+           ends_at = CASE WHEN a.status = 'RESOLVED' THEN a.ends_at ELSE EXCLUDED.ends_at END,
+           status = CASE WHEN EXCLUDED.status = 'RESOLVED' THEN EXCLUDED.status ELSE a.status END
+         RETURNING a.*, (a.xmax = 0) AS inserted`,
+      [json, receivedAt],
+    );
+    const columns = uow.manager.connection.getMetadata(AlertEntity).columns;
+    return rows.map((row) => {
+      const alert = new AlertEntity();
+      for (const column of columns) column.setEntityValue(alert, row[column.databaseName]);
+      return { alert, inserted: row.inserted === true, previousStatus: statusBefore.get(alert.id) ?? null };
+    });
   }
+}
+
+/**
+ * An alert as the upsert left it: whether this notification created it, and
+ * its status before (null when created, or when a concurrent notification
+ * created it after this statement's snapshot).
+ */
+interface UpsertedAlert {
+  alert: AlertEntity;
+  inserted: boolean;
+  previousStatus: AlertStatus | null;
 }
 
 const identity = (alert: { fingerprint: string; startsAt: Date }) => `${alert.fingerprint}@${alert.startsAt.getTime()}`;
