@@ -22,7 +22,7 @@ export type IntakeOutcome = 'accepted' | 'duplicate';
  * Accepting a delivery means storing it durably first: once the row is
  * committed the delivery is never lost, whatever happens to Redis or the
  * workers. Enqueueing right away is only the fast path; the relay re-drives
- * anything this could not enqueue.
+ * anything this could not enqueue, and anything Redis lost.
  */
 @Injectable()
 export class DeliveryIntake {
@@ -41,13 +41,10 @@ export class DeliveryIntake {
     if (!row) return outcome;
     try {
       await this.queue.push([row]);
-      await this.dataSource.manager.update(
-        DeliveryEntity,
-        { id: row.id },
-        { enqueuedAt: new Date(), enqueueCount: () => 'enqueue_count + 1' },
-      );
     } catch (error) {
       this.logger.warn(`delivery ${delivery.source}/${delivery.deliveryKey} stored, enqueue deferred to the relay: ${(error as Error).message}`);
+      // Hand it to the relay's pending step now; if even this fails, its confirm step finds the job missing and enqueues it.
+      await this.dataSource.manager.update(DeliveryEntity, { id: row.id }, { enqueuedAt: null, enqueueCount: 0 }).catch(() => undefined);
     }
     return outcome;
   }
@@ -59,7 +56,9 @@ export class DeliveryIntake {
         .createQueryBuilder()
         .insert()
         .into(DeliveryEntity)
-        .values(delivery as QueryDeepPartialEntity<DeliveryEntity>)
+        // Marked enqueued in the same write (one commit per request): the push follows at once, and a push that never
+        // happened (a crash in between) shows up to the relay as a job Redis does not have, which it enqueues.
+        .values({ ...delivery, enqueuedAt: () => 'now()', enqueueCount: 1 } as QueryDeepPartialEntity<DeliveryEntity>)
         .orIgnore()
         .returning(['id', 'receivedAt'])
         .execute();
