@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
-import { booleanParam, enumList } from './rest-values';
+import { booleanParam, enumList, pageParams } from './rest-values';
 
 const ALERT_FIELDS = `
   id fingerprint alertName severity status service labels annotations summary description runbookUrl startsAt endsAt
@@ -15,26 +15,19 @@ export class AlertsController {
 
   @Get()
   async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
-    let firing: boolean | undefined;
-    try {
-      firing = booleanParam('firing', query.firing);
-    } catch (error) {
-      throw new BadRequestException((error as Error).message);
-    }
     const filter = {
       status: enumList(query.status),
       severity: enumList(query.severity),
       service: query.service,
       alertName: query.alertName,
       incidentId: query.incidentId,
-      firing,
+      firing: booleanParam('firing', query.firing),
     };
-    const first = query.limit ?? query.first;
     const data = await this.graphql.run<{ alerts: unknown }>(
       `query ($filter: AlertsFilter, $first: Int, $after: String) {
         alerts(filter: $filter, first: $first, after: $after) { nodes { ${ALERT_FIELDS} } pageInfo { hasNextPage endCursor } totalCount }
       }`,
-      { filter, first: first === undefined ? undefined : Number(first), after: query.after },
+      { filter, ...pageParams(query) },
       req,
     );
     return data.alerts;

@@ -1,7 +1,7 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
-import { booleanParam, enumList, toEnumValue, withEnumValues } from './rest-values';
+import { booleanParam, enumList, pageParams, toEnumValue, withEnumValues } from './rest-values';
 
 const INCIDENT_FIELDS = `
   id number reference title severity status commander affectedServices customerImpact impactDescription
@@ -14,27 +14,20 @@ export class IncidentsController {
 
   @Get()
   async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
-    let active: boolean | undefined;
-    try {
-      active = booleanParam('active', query.active);
-    } catch (error) {
-      throw new BadRequestException((error as Error).message);
-    }
     const filter = {
       status: enumList(query.status),
       severity: enumList(query.severity),
       service: query.service,
       source: query.source ? toEnumValue(query.source) : undefined,
-      active,
+      active: booleanParam('active', query.active),
     };
-    const first = query.limit ?? query.first;
     const data = await this.graphql.run<{ incidents: unknown }>(
       `query ($filter: IncidentsFilter, $first: Int, $after: String) {
         incidents(filter: $filter, first: $first, after: $after) {
           nodes { ${INCIDENT_FIELDS} } pageInfo { hasNextPage endCursor } totalCount
         }
       }`,
-      { filter, first: first === undefined ? undefined : Number(first), after: query.after },
+      { filter, ...pageParams(query) },
       req,
     );
     return data.incidents;
