@@ -75,8 +75,8 @@ export class AlertsService {
     for (const alert of alerts) {
       const resolvedAt = alert.endsAt && alert.endsAt <= at ? alert.endsAt : at;
       Object.assign(alert, { status: AlertStatus.RESOLVED, resolvedAt, resolvedBy: actor, endsAt: alert.endsAt ?? resolvedAt, silencedUntil: null });
-      this.alertsTotal.inc({ severity: alert.severity.toLowerCase(), status: 'resolved' });
     }
+    uow.afterCommit.push(() => alerts.forEach((alert) => this.alertsTotal.inc({ severity: alert.severity.toLowerCase(), status: 'resolved' })));
     await uow.manager.query(
       `UPDATE alerts.alerts a SET status = 'RESOLVED', resolved_at = r.resolved_at, resolved_by = $2, ends_at = r.ends_at, silenced_until = NULL
          FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, resolved_at timestamptz, ends_at timestamptz)

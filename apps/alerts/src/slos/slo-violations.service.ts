@@ -36,7 +36,8 @@ export class SloViolationsService {
       .orIgnore()
       .returning(['service'])
       .execute();
-    for (const row of inserted.raw as { service: string | null }[]) this.violationsTotal.inc({ service: row.service ?? '' });
+    const opened = inserted.raw as { service: string | null }[];
+    uow.afterCommit.push(() => opened.forEach((row) => this.violationsTotal.inc({ service: row.service ?? '' })));
   }
 
   async close(uow: UnitOfWork, alerts: AlertEntity[]): Promise<void> {

@@ -61,13 +61,7 @@ export class IncidentsService {
 
   /** Runs work in one transaction, records its events in the outbox, and relays them after commit. */
   async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
-    const { result, events } = await inUnitOfWork(this.dataSource, IncidentOutboxEntity, this.relay, work);
-    for (const event of events) {
-      if (event.type === IncidentEvent.Declared) {
-        this.declaredTotal.inc({ severity: String(event.payload.severity).toLowerCase() });
-      }
-    }
-    return result;
+    return (await inUnitOfWork(this.dataSource, IncidentOutboxEntity, this.relay, work)).result;
   }
 
   create(input: CreateIncidentInput, actor: string) {
@@ -143,6 +137,7 @@ export class IncidentsService {
       },
     ]);
     uow.events.push(incidentEvent(IncidentEvent.Declared, saved));
+    uow.afterCommit.push(() => this.declaredTotal.inc({ severity: saved.severity.toLowerCase() }));
     return saved;
   }
 

@@ -8,12 +8,15 @@ import type { OutboxRelay } from './outbox-relay';
 export interface UnitOfWork {
   manager: EntityManager;
   events: DomainEvent[];
+  /** Run once the transaction has committed (metrics, say: a rolled-back change is retried and must not count twice). */
+  afterCommit: (() => void)[];
 }
 
 /**
  * Runs `work` in one transaction and writes the events it collected to the
- * domain's outbox in that same transaction; after commit, kicks the relay so
- * they go out now rather than on its next tick.
+ * domain's outbox in that same transaction; after commit, runs its
+ * afterCommit callbacks and kicks the relay so the events go out now rather
+ * than on its next tick.
  */
 export async function inUnitOfWork<T>(
   dataSource: DataSource,
@@ -22,11 +25,13 @@ export async function inUnitOfWork<T>(
   work: (uow: UnitOfWork) => Promise<T>,
 ): Promise<{ result: T; events: DomainEvent[] }> {
   const events: DomainEvent[] = [];
+  const afterCommit: (() => void)[] = [];
   const result = await dataSource.transaction(async (manager) => {
-    const value = await work({ manager, events });
+    const value = await work({ manager, events, afterCommit });
     await recordEvents(manager, outbox, events);
     return value;
   });
+  for (const callback of afterCommit) callback();
   if (events.length) relay.kick();
   return { result, events };
 }

@@ -46,7 +46,7 @@ export class AlertmanagerIngest {
       }
       if (payload.truncatedAlerts > 0) {
         this.logger.warn(`notification ${delivery.deliveryId} (group ${payload.groupKey}) left out ${payload.truncatedAlerts} alerts (max_alerts)`);
-        this.truncatedTotal.inc(payload.truncatedAlerts);
+        uow.afterCommit.push(() => this.truncatedTotal.inc(payload.truncatedAlerts));
       }
       const observations = latestPerIdentity(observeNotification(payload, receivedAt));
       const rows = await this.upsert(uow, observations, receivedAt);
@@ -62,7 +62,7 @@ export class AlertmanagerIngest {
         ...fired.filter((alert) => alert.severity === AlertSeverity.CRITICAL).map(criticalFired),
         ...resolved.flatMap(resolvedEvents),
       );
-      for (const alert of fired) this.alertsTotal.inc({ severity: alert.severity.toLowerCase(), status: 'firing' });
+      uow.afterCommit.push(() => fired.forEach((alert) => this.alertsTotal.inc({ severity: alert.severity.toLowerCase(), status: 'firing' })));
       return { duplicate: false, received: observations.length, fired: fired.length, resolved: resolved.length };
     });
   }
