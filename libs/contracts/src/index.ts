@@ -1,3 +1,4 @@
 export * from './github/issues-event';
 export * from './events/alert-events';
 export * from './alertmanager/alertmanager-webhook';
+export * from './github/deployment-events';
