@@ -35,7 +35,10 @@ describe('alerts subgraph over GraphQL (real PostgreSQL, real Alertmanager paylo
   /** A name no other test uses (services, SLOs, instances). */
   const aName = (what: string) => `${what}-${randomBytes(4).toString('hex')}`;
 
-  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+  // One reference moment per test, so the two ends of a violation are exactly as far apart as the test says.
+  let testNow = Date.now();
+  beforeEach(() => (testNow = Date.now()));
+  const minutesAgo = (minutes: number) => new Date(testNow - minutes * 60_000);
 
   interface AlertOptions {
     service: string;
