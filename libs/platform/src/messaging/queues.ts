@@ -26,9 +26,15 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
 };
 
-/** Retries with backoff; completed jobs are kept a day so relays can confirm them. */
+/**
+ * Retries with exponential backoff (1 s, 2 s, 4 s, … doubling): 15 attempts
+ * span about 4.5 hours, so a job whose database or dependency is away for a
+ * few hours is retried until it is back rather than failing for good (8
+ * attempts spanned only ~2 minutes). Completed jobs are kept a day so relays
+ * can confirm them.
+ */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
+  attempts: 15,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
   removeOnFail: { age: 7 * 24 * 3600 },
