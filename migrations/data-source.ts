@@ -1,6 +1,7 @@
 import { postgresOptions } from '@companyos/platform';
 import { DataSource } from 'typeorm';
 import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
+import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
 import { MIGRATIONS } from './index';
@@ -13,6 +14,7 @@ export const ENTITIES_BY_SCHEMA = {
   ingest: GATEWAY_ENTITIES,
   incidents: INCIDENTS_ENTITIES,
   alerts: ALERTS_ENTITIES,
+  deployments: DEPLOYMENTS_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -1,6 +1,6 @@
+import type { DeploymentStatus } from '../deployments/deployment.enums';
 import { DoraLevel, DoraMetric, doraLevel } from './dora-levels';
-
-export type DeploymentStatus = 'SUCCEEDED' | 'FAILED' | 'ROLLED_BACK' | 'PENDING' | 'IN_PROGRESS';
+import { addSketch, DurationSketch, medianOf, sketchOf } from './duration-sketch';
 
 /** What the DORA math needs to know about one deployment; `commitAt` is when the commit it shipped was made, if known. */
 export interface DeploymentFact {
@@ -37,11 +37,11 @@ export interface DeploymentFrequency {
 
 export interface DoraMetrics {
   deploymentFrequency: DeploymentFrequency;
-  /** null when no successful deployment in the period has a usable commit time. */
+  /** Median; null when no successful deployment in the period has a usable commit time. */
   leadTimeSeconds: number | null;
   /** A ratio (0.25), null when nothing finished in the period. */
   changeFailureRate: number | null;
-  /** null when no incident was resolved in the period. */
+  /** Median; null when no incident was resolved in the period. */
   timeToRestoreSeconds: number | null;
   /** The level of each key under DORA_LEVELS; deployment frequency is rated on `perDay`. */
   levels: Record<DoraMetric, DoraLevel | null>;
@@ -72,79 +72,108 @@ const DAY_MS = 86_400_000;
 const FINISHED: ReadonlySet<DeploymentStatus> = new Set(['SUCCEEDED', 'FAILED', 'ROLLED_BACK']);
 
 /**
- * The middle value, or with an even count the mean of the two middle values
- * (median([1, 2, 3, 10]) = 2.5); null for no values. DORA uses medians
- * because a few stuck deployments would drag a mean far off.
+ * What the four keys are computed from, for one day or added up over many:
+ * daily rollups store tallies, dashboards add them.
  */
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+export interface DoraTally {
+  /** Deployments that finished (succeeded, failed or rolled back). */
+  finished: number;
+  /** Of those: failed, rolled back, or succeeded and caused an incident (each counted once). */
+  failures: number;
+  /** Distinct UTC days with a successful deployment. */
+  deploymentDays: number;
+  /** finish − commit of successful deployments with a usable commit time. */
+  leadTimes: DurationSketch;
+  /** resolved − started of resolved incidents. */
+  restoreTimes: DurationSketch;
 }
 
-/** Finished deployments per day in the period (by when they finished), and how many days a week saw a successful one. */
-export function deploymentFrequency(deployments: DeploymentFact[], period: Period): DeploymentFrequency {
-  const days = periodDays(period);
-  const finished = deployments.filter((d) => FINISHED.has(d.status) && finishedIn(d, period));
-  const deploymentDays = new Set(finished.flatMap((d) => (d.status === 'SUCCEEDED' && d.finishedAt ? [utcDay(d.finishedAt)] : [])));
-  return { deployments: finished.length, perDay: finished.length / days, deploymentDaysPerWeek: deploymentDays.size / (days / 7) };
-}
+export const emptyTally = (): DoraTally => ({ finished: 0, failures: 0, deploymentDays: 0, leadTimes: {}, restoreTimes: {} });
 
 /**
- * Median of finish − commit over successful deployments. One without a commit
- * time cannot be measured and is left out; a negative lead time (commit after
- * finish: clock skew or a re-run of an old pipeline) is dropped as bad data.
+ * The tally of deployments and incidents the caller has narrowed down (to a
+ * day, a service, an environment). Every DORA rule about which facts count is
+ * here:
+ * - pending and in-progress deployments have no outcome yet and count nowhere;
+ * - lead time is finish − commit over successful deployments; one without a
+ *   commit time cannot be measured and is left out, and a negative one
+ *   (commit after finish: clock skew, a re-run of an old pipeline) is dropped
+ *   as bad data;
+ * - a failure is a failed or rolled-back deployment, or a successful one that
+ *   caused an incident; a failed one that also caused an incident counts once;
+ * - time to restore is resolved − started over resolved incidents; open ones
+ *   have not been restored, and negative durations are bad data.
  */
-export function leadTimeSeconds(deployments: DeploymentFact[]): number | null {
-  const leadTimes = deployments.flatMap((d) =>
-    d.status === 'SUCCEEDED' && d.finishedAt && d.commitAt ? [secondsBetween(d.commitAt, d.finishedAt)] : [],
-  );
-  return median(leadTimes.filter((seconds) => seconds >= 0));
-}
-
-/**
- * (failed + rolled back + successful ones that caused an incident) ÷ finished
- * deployments. A failed deployment that also caused an incident counts once;
- * pending and in-progress ones have no outcome yet and count nowhere.
- */
-export function changeFailureRate(deployments: DeploymentFact[]): number | null {
-  const finished = deployments.filter((d) => FINISHED.has(d.status));
-  if (finished.length === 0) return null;
-  return finished.filter((d) => d.status !== 'SUCCEEDED' || d.causedIncident).length / finished.length;
-}
-
-/** Median of resolved − started over resolved incidents; open ones have not been restored, negative durations are bad data. */
-export function timeToRestoreSeconds(incidents: IncidentFact[]): number | null {
-  const durations = incidents.flatMap((i) => (i.resolvedAt ? [secondsBetween(i.startedAt, i.resolvedAt)] : []));
-  return median(durations.filter((seconds) => seconds >= 0));
-}
-
-/**
- * The four keys for a period. The caller has already narrowed the facts to a
- * service (or all) and an environment; here deployments count when they
- * finished in the period and incidents when they were resolved in it (a
- * restore belongs to the period it happened in).
- */
-export function doraMetrics(deployments: DeploymentFact[], incidents: IncidentFact[], period: Period): DoraMetrics {
-  const inPeriod = deployments.filter((d) => finishedIn(d, period));
-  const resolved = incidents.filter((i) => i.resolvedAt !== null && within(i.resolvedAt, period));
-  const frequency = deploymentFrequency(deployments, period);
-  const leadTime = leadTimeSeconds(inPeriod);
-  const failureRate = changeFailureRate(inPeriod);
-  const restore = timeToRestoreSeconds(resolved);
+export function tallyOf(deployments: DeploymentFact[], incidents: IncidentFact[]): DoraTally {
+  const finished = deployments.filter((d) => FINISHED.has(d.status) && d.finishedAt !== null);
+  const succeeded = finished.filter((d) => d.status === 'SUCCEEDED');
+  const leadTimes = succeeded.flatMap((d) => (d.commitAt ? [secondsBetween(d.commitAt, d.finishedAt!)] : []));
+  const restoreTimes = incidents.flatMap((i) => (i.resolvedAt ? [secondsBetween(i.startedAt, i.resolvedAt)] : []));
   return {
-    deploymentFrequency: frequency,
+    finished: finished.length,
+    failures: finished.filter((d) => d.status !== 'SUCCEEDED' || d.causedIncident).length,
+    deploymentDays: new Set(succeeded.map((d) => utcDay(d.finishedAt!))).size,
+    leadTimes: sketchOf(leadTimes.filter((seconds) => seconds >= 0)),
+    restoreTimes: sketchOf(restoreTimes.filter((seconds) => seconds >= 0)),
+  };
+}
+
+/**
+ * Tallies of distinct days added up (of one service, or of ALL_SERVICES: adding
+ * services would count a day two services deployed on twice, and an incident
+ * on two services twice).
+ */
+export function addTallies(tallies: Iterable<DoraTally>): DoraTally {
+  const sum = emptyTally();
+  for (const tally of tallies) {
+    sum.finished += tally.finished;
+    sum.failures += tally.failures;
+    sum.deploymentDays += tally.deploymentDays;
+    addSketch(sum.leadTimes, tally.leadTimes);
+    addSketch(sum.restoreTimes, tally.restoreTimes);
+  }
+  return sum;
+}
+
+/**
+ * The four keys of a period from its tally: deployments per day and
+ * deployment days per week over the period's length, the median lead time and
+ * time to restore (within SKETCH_ACCURACY), the change failure rate (null when
+ * nothing finished), and the level of each (deployment frequency is rated on
+ * deployments per day). A median within 1 % of a level's threshold may be
+ * rated on either side of it (a lead time of exactly one hour reads 3,605 s:
+ * HIGH, not ELITE).
+ */
+export function metricsOf(tally: DoraTally, period: Period): DoraMetrics {
+  const days = periodDays(period);
+  const perDay = tally.finished / days;
+  const leadTime = medianOf(tally.leadTimes);
+  const failureRate = tally.finished === 0 ? null : tally.failures / tally.finished;
+  const restore = medianOf(tally.restoreTimes);
+  return {
+    deploymentFrequency: { deployments: tally.finished, perDay, deploymentDaysPerWeek: tally.deploymentDays / (days / 7) },
     leadTimeSeconds: leadTime,
     changeFailureRate: failureRate,
     timeToRestoreSeconds: restore,
     levels: {
-      deploymentFrequency: doraLevel('deploymentFrequency', frequency.perDay),
+      deploymentFrequency: doraLevel('deploymentFrequency', perDay),
       leadTime: doraLevel('leadTime', leadTime),
       changeFailureRate: doraLevel('changeFailureRate', failureRate),
       timeToRestore: doraLevel('timeToRestore', restore),
     },
   };
+}
+
+/**
+ * The four keys for a period straight from facts the caller has narrowed to
+ * a service (or all) and an environment: deployments count when they
+ * finished in the period, incidents when they were resolved in it (a restore
+ * belongs to the period it happened in).
+ */
+export function doraMetrics(deployments: DeploymentFact[], incidents: IncidentFact[], period: Period): DoraMetrics {
+  const inPeriod = deployments.filter((d) => d.finishedAt !== null && within(d.finishedAt, period));
+  const resolved = incidents.filter((i) => i.resolvedAt !== null && within(i.resolvedAt, period));
+  return metricsOf(tallyOf(inPeriod, resolved), period);
 }
 
 /** How each metric moved from the previous period to the current one (see DoraComparison for which way is better). */
@@ -173,10 +202,6 @@ function secondsBetween(from: Date, to: Date): number {
 /** The UTC calendar day of an instant, '2026-03-01'. */
 function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);
-}
-
-function finishedIn(d: DeploymentFact, period: Period): boolean {
-  return d.finishedAt !== null && within(d.finishedAt, period);
 }
 
 function within(at: Date, period: Period): boolean {

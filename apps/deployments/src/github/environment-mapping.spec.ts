@@ -1,4 +1,5 @@
-import { DEFAULT_ENVIRONMENT_RULES, DeploymentEnvironment, mapEnvironment, parseEnvironmentRules } from './environment-mapping';
+import { DeploymentEnvironment } from '../deployments/deployment.enums';
+import { DEFAULT_ENVIRONMENT_RULES, mapEnvironment, parseEnvironmentRules } from './environment-mapping';
 
 const { DEVELOPMENT, STAGING, PRODUCTION } = DeploymentEnvironment;
 

@@ -1,10 +1,4 @@
-/** Where a deployment went, in CompanyOS terms. */
-export const DeploymentEnvironment = {
-  DEVELOPMENT: 'DEVELOPMENT',
-  STAGING: 'STAGING',
-  PRODUCTION: 'PRODUCTION',
-} as const;
-export type DeploymentEnvironment = (typeof DeploymentEnvironment)[keyof typeof DeploymentEnvironment];
+import { DeploymentEnvironment } from '../deployments/deployment.enums';
 
 const ENVIRONMENTS = Object.values(DeploymentEnvironment);
 

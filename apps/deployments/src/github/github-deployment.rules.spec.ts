@@ -7,10 +7,10 @@ import {
   GithubWorkflowRunEvent,
 } from '@companyos/contracts';
 import { githubExample } from '@companyos/testing';
+import { DeploymentStatus } from '../deployments/deployment.enums';
 import { parseEnvironmentRules } from './environment-mapping';
 import {
   DeploymentPlan,
-  DeploymentStatus,
   mergeStatus,
   parseDeployPattern,
   planDeploymentEvent,

@@ -3,21 +3,9 @@ import type {
   GithubDeploymentStatusEvent,
   GithubWorkflowRunEvent,
 } from '@companyos/contracts';
-import { DEFAULT_ENVIRONMENT_RULES, DeploymentEnvironment, EnvironmentRule, mapEnvironment } from './environment-mapping';
+import { DeploymentEnvironment, DeploymentStatus, isTerminalStatus } from '../deployments/deployment.enums';
+import { DEFAULT_ENVIRONMENT_RULES, EnvironmentRule, mapEnvironment } from './environment-mapping';
 
-/** How a deployment went. SUCCEEDED, FAILED and ROLLED_BACK are final (terminal). */
-export const DeploymentStatus = {
-  PENDING: 'PENDING',
-  IN_PROGRESS: 'IN_PROGRESS',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  ROLLED_BACK: 'ROLLED_BACK',
-} as const;
-export type DeploymentStatus = (typeof DeploymentStatus)[keyof typeof DeploymentStatus];
-
-const TERMINAL: ReadonlySet<DeploymentStatus> = new Set([DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED, DeploymentStatus.ROLLED_BACK]);
-
-export const isTerminalStatus = (status: DeploymentStatus): boolean => TERMINAL.has(status);
 
 /** Workflows whose name matches are deployments, unless configured otherwise. */
 export const DEFAULT_DEPLOY_WORKFLOW_PATTERN = /deploy/i;

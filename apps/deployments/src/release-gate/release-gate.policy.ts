@@ -1,4 +1,4 @@
-import type { DeploymentEnvironment } from '../github/environment-mapping';
+import type { DeploymentEnvironment } from '../deployments/deployment.enums';
 import { checkDeploymentWindow, DeploymentWindowPolicy, formatClock, WindowClosedReason } from './deployment-window';
 
 /** 1 = critical path, 2 = supporting, 3 = internal (seed 002 "Service Tier"). */

@@ -1,31 +1,9 @@
+import { IncidentEventPayload, IncidentEventType } from '@companyos/contracts';
 import { domainEvent, DomainEvent } from '@companyos/platform';
 import type { IncidentEntity } from './incident.entity';
 
-/** The facts the incidents domain publishes. */
-export enum IncidentEvent {
-  Declared = 'incident.declared',
-  Updated = 'incident.updated',
-  Acknowledged = 'incident.acknowledged',
-  StatusChanged = 'incident.status_changed',
-  Resolved = 'incident.resolved',
-  Reopened = 'incident.reopened',
-}
-
-export interface IncidentEventPayload extends Record<string, unknown> {
-  incidentId: string;
-  number: number;
-  severity: string;
-  status: string;
-  affectedServices: string[];
-  customerImpact: boolean;
-  source: string;
-  startedAt: string;
-  resolvedAt: string | null;
-  changes?: Record<string, { from: unknown; to: unknown }>;
-}
-
 export function incidentEvent(
-  type: IncidentEvent,
+  type: IncidentEventType,
   incident: IncidentEntity,
   changes?: Record<string, { from: unknown; to: unknown }>,
 ): DomainEvent<IncidentEventPayload> {

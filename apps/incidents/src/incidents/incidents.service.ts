@@ -1,3 +1,4 @@
+import { IncidentEvents, IncidentEventType } from '@companyos/contracts';
 import { decodeCursor, DomainError, inUnitOfWork, isUuid, OutboxRelay, toConnection, UnitOfWork } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +9,7 @@ import { CreateIncidentInput } from './dto/create-incident.input';
 import { IncidentsFilter } from './dto/incidents-filter.input';
 import { ResolveIncidentInput } from './dto/resolve-incident.input';
 import { UpdateIncidentInput } from './dto/update-incident.input';
-import { IncidentEvent, incidentEvent } from './incident-events';
+import { incidentEvent } from './incident-events';
 import { diffFields, LifecycleCommand, transition } from './incident-lifecycle';
 import { IncidentOutboxEntity } from './incident-messaging.entities';
 import { IncidentEntity } from './incident.entity';
@@ -39,11 +40,11 @@ export interface IncidentChange {
   resolution?: string;
 }
 
-const LIFECYCLE_ENTRY: Record<LifecycleCommand['type'], { kind: TimelineEntryKind; event: IncidentEvent }> = {
-  acknowledge: { kind: TimelineEntryKind.ACKNOWLEDGED, event: IncidentEvent.Acknowledged },
-  setStatus: { kind: TimelineEntryKind.STATUS_CHANGED, event: IncidentEvent.StatusChanged },
-  resolve: { kind: TimelineEntryKind.RESOLVED, event: IncidentEvent.Resolved },
-  reopen: { kind: TimelineEntryKind.REOPENED, event: IncidentEvent.Reopened },
+const LIFECYCLE_ENTRY: Record<LifecycleCommand['type'], { kind: TimelineEntryKind; event: IncidentEventType }> = {
+  acknowledge: { kind: TimelineEntryKind.ACKNOWLEDGED, event: IncidentEvents.Acknowledged },
+  setStatus: { kind: TimelineEntryKind.STATUS_CHANGED, event: IncidentEvents.StatusChanged },
+  resolve: { kind: TimelineEntryKind.RESOLVED, event: IncidentEvents.Resolved },
+  reopen: { kind: TimelineEntryKind.REOPENED, event: IncidentEvents.Reopened },
 };
 
 /**
@@ -136,7 +137,7 @@ export class IncidentsService {
         changes: {},
       },
     ]);
-    uow.events.push(incidentEvent(IncidentEvent.Declared, saved));
+    uow.events.push(incidentEvent(IncidentEvents.Declared, saved));
     uow.afterCommit.push(() => this.declaredTotal.inc({ severity: saved.severity.toLowerCase() }));
     return saved;
   }
@@ -148,7 +149,7 @@ export class IncidentsService {
    */
   async change(uow: UnitOfWork, incident: IncidentEntity, change: IncidentChange, actor: string) {
     const entries: NewTimelineEntry[] = [];
-    const eventTypes: { type: IncidentEvent; changes?: Record<string, { from: unknown; to: unknown }> }[] = [];
+    const eventTypes: { type: IncidentEventType; changes?: Record<string, { from: unknown; to: unknown }> }[] = [];
 
     if (change.lifecycle) {
       const next = transition(incident.id, incident, change.lifecycle);
@@ -175,7 +176,7 @@ export class IncidentsService {
       if (Object.keys(others).length) {
         entries.push({ kind: TimelineEntryKind.UPDATED, message: `updated ${Object.keys(others).join(', ')}`, changes: others });
       }
-      eventTypes.push({ type: IncidentEvent.Updated, changes: fieldChanges });
+      eventTypes.push({ type: IncidentEvents.Updated, changes: fieldChanges });
       for (const [field, { to }] of Object.entries(fieldChanges)) Object.assign(incident, { [field]: to });
     }
 

@@ -1,4 +1,4 @@
-import { AlertEvents, IncidentAlertEvents } from '@companyos/contracts';
+import { AlertEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
@@ -11,6 +11,12 @@ export const Queues = {
   AlertsAlertmanager: 'alerts.alertmanager',
   /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
   AlertsIncidents: 'alerts.incidents',
+  /** GitHub `deployment`, `deployment_status` and `workflow_run` deliveries, consumed by the deployments app. */
+  DeploymentsGithub: 'deployments.github',
+  /** Incident lifecycle events (declared, updated, resolved, …), consumed by the deployments app for DORA. */
+  DeploymentsIncidents: 'deployments.incidents',
+  /** Rollup refreshes of the deployments app (its own queue: a repeatable job and one after each change). */
+  DeploymentsRollups: 'deployments.rollups',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -24,6 +30,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts],
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
 };
 
 /**

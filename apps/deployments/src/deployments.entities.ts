@@ -1,0 +1,17 @@
+import { DeploymentOutboxEntity, DeploymentProcessedMessageEntity, DiscardedGithubKeyEntity } from './deployments/deployment-messaging.entities';
+import { DeploymentEntity } from './deployments/deployment.entity';
+import { IncidentRecordEntity } from './incidents/incident-record.entity';
+import { ReleaseGateOverrideEntity } from './release-gate/release-gate-override.entity';
+import { DailyRollupEntity, RollupDirtyDayEntity } from './rollups/daily-rollup.entity';
+
+/** Every table of the `deployments` schema. */
+export const DEPLOYMENTS_ENTITIES = [
+  DeploymentEntity,
+  DeploymentOutboxEntity,
+  DeploymentProcessedMessageEntity,
+  DiscardedGithubKeyEntity,
+  IncidentRecordEntity,
+  DailyRollupEntity,
+  RollupDirtyDayEntity,
+  ReleaseGateOverrideEntity,
+];

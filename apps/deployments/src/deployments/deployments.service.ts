@@ -1,0 +1,254 @@
+import { decodeCursor, DomainError, inUnitOfWork, isUniqueViolation, isUuid, OutboxRelay, toConnection, UnitOfWork } from '@companyos/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectMetric } from '@willsoto/nestjs-prometheus';
+import { Counter } from 'prom-client';
+import { DataSource, In } from 'typeorm';
+import { IncidentAttribution } from '../incidents/incident-attribution.service';
+import { RollupsService } from '../rollups/rollups.service';
+import { CreateDeploymentInput } from './dto/create-deployment.input';
+import { RollbackDeploymentInput } from './dto/deployment-args';
+import { DeploymentsFilter, DeploymentStatsFilter } from './dto/deployments-filter.input';
+import { deploymentEvent, DeploymentEvents } from './deployment-events';
+import { DeploymentOutboxEntity } from './deployment-messaging.entities';
+import { DeploymentEntity } from './deployment.entity';
+import { DeploymentSource, DeploymentStatus, isTerminalStatus } from './deployment.enums';
+import { DeploymentError } from './deployment.errors';
+import { toDeployment } from './deployment.mapper';
+import { DeploymentStats } from './deployment.model';
+import { DEPLOYMENTS_TOTAL } from './deployments.metrics';
+
+const DAY_MS = 86_400_000;
+const { PENDING, IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK } = DeploymentStatus;
+
+/**
+ * Deployments as CI/CD and people report them: create, mark succeeded or
+ * failed, roll back; and reading them. GitHub's events go through
+ * GithubDeploymentsIngest, which ends in `record` like everything else.
+ */
+@Injectable()
+export class DeploymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly relay: OutboxRelay,
+    private readonly rollups: RollupsService,
+    private readonly attribution: IncidentAttribution,
+    @InjectMetric(DEPLOYMENTS_TOTAL) private readonly deploymentsTotal: Counter<string>,
+  ) {}
+
+  async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    return (await inUnitOfWork(this.dataSource, DeploymentOutboxEntity, this.relay, work)).result;
+  }
+
+  /** A new deployment; with an idempotency key, a repeat returns the first one unchanged. */
+  async create(input: CreateDeploymentInput): Promise<DeploymentEntity> {
+    const externalKey = input.idempotencyKey ? `api:${input.idempotencyKey}` : null;
+    try {
+      return await this.run(async (uow) => {
+        const existing = externalKey && (await uow.manager.findOneBy(DeploymentEntity, { externalKey }));
+        if (existing) return existing;
+        const now = new Date();
+        const deployment = uow.manager.create(DeploymentEntity, {
+          serviceName: input.serviceName.trim(),
+          version: input.version.trim(),
+          environment: input.environment,
+          deployedBy: input.deployedBy.trim(),
+          commitSha: input.commitSha ?? null,
+          commitAt: input.commitTimestamp ?? null,
+          githubRunUrl: input.githubRunUrl ?? null,
+          releaseUrl: input.releaseUrl ?? null,
+          startedAt: input.startedAt ?? now,
+          source: DeploymentSource.API,
+          externalKey,
+          rollbackOf: null,
+        });
+        return this.record(uow, deployment, input.status ?? IN_PROGRESS, now);
+      });
+    } catch (error) {
+      // A concurrent create with the same idempotency key won: return its deployment.
+      if (externalKey && isUniqueViolation(error)) return this.dataSource.manager.findOneByOrFail(DeploymentEntity, { externalKey });
+      throw error;
+    }
+  }
+
+  markSucceeded(id: string) {
+    return this.finish(id, SUCCEEDED);
+  }
+
+  markFailed(id: string) {
+    return this.finish(id, FAILED);
+  }
+
+  /**
+   * Rolls a finished deployment back: it becomes ROLLED_BACK, and the
+   * rollback is recorded as a new, SUCCEEDED deployment of the version rolled
+   * back to (given, or the last one that succeeded before it), with
+   * `rollbackOf` pointing at it and no commit time (a rollback's "lead time"
+   * would be the age of the old commit). Rolling back again returns that
+   * rollback.
+   */
+  rollback(id: string, input: RollbackDeploymentInput, actor: string): Promise<DeploymentEntity> {
+    return this.run(async (uow) => {
+      const target = await this.lockOrFail(uow, id);
+      if (target.status === ROLLED_BACK) {
+        const earlier = await uow.manager.findOne(DeploymentEntity, { where: { rollbackOf: target.id }, order: { startedAt: 'ASC' } });
+        if (earlier) return earlier;
+      }
+      if (target.status !== SUCCEEDED && target.status !== FAILED && target.status !== ROLLED_BACK) {
+        throw new DomainError(DeploymentError.NotRollbackable, `deployment ${id} is ${target.status}: only a finished deployment can be rolled back`);
+      }
+      const previous = await uow.manager
+        .createQueryBuilder(DeploymentEntity, 'd')
+        .where({ serviceName: target.serviceName, environment: target.environment, status: SUCCEEDED })
+        .andWhere('d.finished_at < :startedAt', { startedAt: target.startedAt })
+        .orderBy('d.finished_at', 'DESC')
+        .getOne();
+      const version = input.version ?? previous?.version;
+      if (!version) {
+        throw new DomainError(
+          DeploymentError.NoRollbackVersion,
+          `no earlier successful deployment of ${target.serviceName} to ${target.environment}: say which version was rolled back to`,
+        );
+      }
+      const now = new Date();
+      await this.record(uow, target, ROLLED_BACK, now);
+      const rollback = uow.manager.create(DeploymentEntity, {
+        serviceName: target.serviceName,
+        version,
+        environment: target.environment,
+        deployedBy: input.deployedBy ?? actor,
+        commitSha: input.version ? null : (previous?.commitSha ?? null),
+        commitAt: null,
+        githubRunUrl: null,
+        releaseUrl: null,
+        startedAt: now,
+        source: DeploymentSource.API,
+        externalKey: null,
+        rollbackOf: target.id,
+      });
+      return this.record(uow, rollback, SUCCEEDED, now);
+    });
+  }
+
+  /**
+   * Saves a deployment (new or locked by the caller) in `status`, reached at
+   * `at`, with everything that follows: finishedAt on SUCCEEDED or FAILED, the
+   * event, the metric, the rollup days, and the incidents a production
+   * success now explains. The one way a deployment's status changes.
+   */
+  async record(uow: UnitOfWork, deployment: DeploymentEntity, status: DeploymentStatus, at: Date): Promise<DeploymentEntity> {
+    const before = { status: deployment.status as DeploymentStatus | undefined, finishedAt: deployment.finishedAt ?? null };
+    deployment.status = status;
+    deployment.statusAt = at;
+    if (status === SUCCEEDED || status === FAILED) deployment.finishedAt = at;
+    if (status === PENDING || status === IN_PROGRESS) deployment.finishedAt = null;
+    const saved = await uow.manager.save(deployment);
+    if (before.status === status && before.finishedAt?.getTime() === saved.finishedAt?.getTime()) return saved;
+
+    if (before.status !== status) uow.afterCommit.push(() => this.deploymentsTotal.inc({ environment: saved.environment.toLowerCase(), status: status.toLowerCase() }));
+    if (status === SUCCEEDED || status === FAILED) uow.events.push(deploymentEvent(DeploymentEvents.Finished, saved));
+    if (status === ROLLED_BACK) uow.events.push(deploymentEvent(DeploymentEvents.RolledBack, saved));
+    await this.rollups.markDirty(uow, [before.finishedAt, saved.finishedAt]);
+    await this.attribution.deploymentSucceeded(uow, saved);
+    return saved;
+  }
+
+  private finish(id: string, status: typeof SUCCEEDED | typeof FAILED): Promise<DeploymentEntity> {
+    return this.run(async (uow) => {
+      const deployment = await this.lockOrFail(uow, id);
+      if (deployment.status === status) return deployment;
+      if (isTerminalStatus(deployment.status)) {
+        throw new DomainError(DeploymentError.AlreadyFinished, `deployment ${id} already finished as ${deployment.status}; it cannot become ${status}`);
+      }
+      return this.record(uow, deployment, status, new Date());
+    });
+  }
+
+  private async lockOrFail(uow: UnitOfWork, id: string): Promise<DeploymentEntity> {
+    const deployment = isUuid(id) ? await uow.manager.findOne(DeploymentEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
+    if (!deployment) throw new DomainError(DeploymentError.NotFound, `deployment ${id} does not exist`);
+    return deployment;
+  }
+
+  async findById(id: string): Promise<DeploymentEntity> {
+    const deployment = isUuid(id) ? await this.dataSource.manager.findOneBy(DeploymentEntity, { id }) : null;
+    if (!deployment) throw new DomainError(DeploymentError.NotFound, `deployment ${id} does not exist`);
+    return deployment;
+  }
+
+  async byIds(ids: readonly string[]): Promise<(DeploymentEntity | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length ? await this.dataSource.manager.findBy(DeploymentEntity, { id: In(valid) }) : [];
+    return ids.map((id) => rows.find((row) => row.id === id) ?? null);
+  }
+
+  async list(filter: DeploymentsFilter = {}, first = 50, after?: string) {
+    const query = this.dataSource.manager.createQueryBuilder(DeploymentEntity, 'd');
+    if (filter.serviceName) query.andWhere('d.service_name = :serviceName', { serviceName: filter.serviceName });
+    if (filter.environment?.length) query.andWhere('d.environment IN (:...environment)', { environment: filter.environment });
+    if (filter.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
+    if (filter.startedAfter) query.andWhere('d.started_at >= :startedAfter', { startedAfter: filter.startedAfter });
+    if (filter.startedBefore) query.andWhere('d.started_at < :startedBefore', { startedBefore: filter.startedBefore });
+    const totalCount = await query.getCount();
+    if (after) query.andWhere('d.seq < :cursor', { cursor: decodeCursor(after) });
+    const rows = await query.orderBy('d.seq', 'DESC').take(first + 1).getMany();
+    return toConnection(rows, first, totalCount, (row) => Number(row.seq), toDeployment);
+  }
+
+  /** The latest deployments of each service (any environment), newest first. */
+  async recentByServices(names: readonly string[], limit: number): Promise<DeploymentEntity[][]> {
+    const rows: DeploymentEntity[] = await this.dataSource.manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .where(
+        `d.id IN (SELECT r.id FROM unnest(CAST(:names AS text[])) AS s(name)
+                    CROSS JOIN LATERAL (SELECT id FROM deployments.deployments WHERE service_name = s.name ORDER BY started_at DESC LIMIT :limit) r)`,
+        { names: [...names], limit },
+      )
+      .orderBy('d.started_at', 'DESC')
+      .getMany();
+    return names.map((name) => rows.filter((row) => row.serviceName === name));
+  }
+
+  /** Deployments by status over a period, by when they started. */
+  async stats(filter: DeploymentStatsFilter = {}): Promise<DeploymentStats> {
+    const to = filter.to ?? new Date();
+    const from = filter.from ?? new Date(to.getTime() - 30 * DAY_MS);
+    if (!(to > from)) throw new DomainError(DeploymentError.InvalidPeriod, `from (${from.toISOString()}) must be before to (${to.toISOString()})`);
+    const query = this.dataSource.manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .select('d.status', 'status')
+      .addSelect('count(*)::int', 'count')
+      .where('d.started_at >= :from AND d.started_at < :to', { from, to })
+      .groupBy('d.status');
+    if (filter.serviceName) query.andWhere('d.service_name = :serviceName', { serviceName: filter.serviceName });
+    if (filter.environment) query.andWhere('d.environment = :environment', { environment: filter.environment });
+    const counts = Object.fromEntries((await query.getRawMany<{ status: DeploymentStatus; count: number }>()).map((row) => [row.status, row.count]));
+    const [pending, inProgress, succeeded, failed, rolledBack] = [PENDING, IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK].map((s) => counts[s] ?? 0);
+    const total = pending + inProgress + succeeded + failed + rolledBack;
+    const finished = succeeded + failed + rolledBack;
+    return {
+      total,
+      pending,
+      inProgress,
+      succeeded,
+      failed,
+      rolledBack,
+      successRate: finished ? succeeded / finished : null,
+      perDay: total / ((to.getTime() - from.getTime()) / DAY_MS),
+      from,
+      to,
+    };
+  }
+
+  /** How many deployments of a service were rolled back (rollbacks recorded) since `since`. */
+  async rollbacksSince(serviceName: string, environment: string, since: Date): Promise<number> {
+    return this.dataSource.manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .where('d.service_name = :serviceName AND d.environment = :environment AND d.rollback_of IS NOT NULL AND d.started_at >= :since', {
+        serviceName,
+        environment,
+        since,
+      })
+      .getCount();
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { UnitOfWork } from '@companyos/platform';
+import type { DeploymentEntity } from '../deployments/deployment.entity';
+import { DeploymentEnvironment, DeploymentStatus } from '../deployments/deployment.enums';
+import { RollupsService } from '../rollups/rollups.service';
+import { Attribution, IncidentRecordEntity } from './incident-record.entity';
+
+/**
+ * Which deployment caused an incident: unless a person linked one
+ * (MANUAL, never replaced), the most recent successful PRODUCTION deployment
+ * of an affected service that finished before the incident started.
+ * A changed attribution marks the days of both deployments dirty, since it
+ * moves a failure from one to the other in the change failure rate.
+ */
+@Injectable()
+export class IncidentAttribution {
+  constructor(private readonly rollups: RollupsService) {}
+
+  /** (Re)attributes an incident whose services or start changed, or that is new. */
+  async attribute(uow: UnitOfWork, incident: IncidentRecordEntity): Promise<void> {
+    if (incident.attribution === Attribution.MANUAL) return;
+    const [cause]: { id: string; finished_at: Date }[] = incident.affectedServices.length
+      ? await uow.manager.query(
+          `SELECT id, finished_at FROM deployments.deployments
+            WHERE service_name = ANY($1) AND environment = $2 AND status = $3 AND finished_at < $4
+            ORDER BY finished_at DESC LIMIT 1`,
+          [incident.affectedServices, DeploymentEnvironment.PRODUCTION, DeploymentStatus.SUCCEEDED, incident.startedAt],
+        )
+      : [];
+    await this.assign(uow, incident, cause?.id ?? null, cause ? Attribution.AUTOMATIC : null, null);
+  }
+
+  /** A person says which deployment caused the incident. */
+  link(uow: UnitOfWork, incident: IncidentRecordEntity, deployment: DeploymentEntity, actor: string): Promise<void> {
+    return this.assign(uow, incident, deployment.id, Attribution.MANUAL, actor);
+  }
+
+  /**
+   * A production deployment just succeeded (or its success was reported
+   * late): incidents of its service that started after it finished and are
+   * attributed automatically to an older deployment (or none) are its now.
+   */
+  async deploymentSucceeded(uow: UnitOfWork, deployment: DeploymentEntity): Promise<void> {
+    if (deployment.environment !== DeploymentEnvironment.PRODUCTION || deployment.status !== DeploymentStatus.SUCCEEDED || !deployment.finishedAt) return;
+    // UPDATE … RETURNING answers [rows, count].
+    const [moved]: [{ previous_finished_at: Date | null }[], number] = await uow.manager.query(
+      `WITH candidates AS (
+         SELECT i.incident_id, previous.finished_at AS previous_finished_at
+           FROM deployments.incidents i
+           LEFT JOIN deployments.deployments previous ON previous.id = i.deployment_id
+          WHERE $1 = ANY(i.affected_services) AND i.started_at > $2
+            AND i.attribution IS DISTINCT FROM 'MANUAL'
+            AND (i.deployment_id IS NULL OR previous.finished_at < $2)
+            AND i.deployment_id IS DISTINCT FROM $3
+          FOR UPDATE OF i)
+       UPDATE deployments.incidents i SET deployment_id = $3, attribution = 'AUTOMATIC'
+         FROM candidates c WHERE i.incident_id = c.incident_id
+       RETURNING c.previous_finished_at`,
+      [deployment.serviceName, deployment.finishedAt, deployment.id],
+    );
+    if (moved.length) await this.rollups.markDirty(uow, [deployment.finishedAt, ...moved.map((row) => row.previous_finished_at)]);
+  }
+
+  private async assign(
+    uow: UnitOfWork,
+    incident: IncidentRecordEntity,
+    deploymentId: string | null,
+    attribution: Attribution | null,
+    linkedBy: string | null,
+  ): Promise<void> {
+    if (incident.deploymentId === deploymentId && incident.attribution === attribution) return;
+    const finished: { finished_at: Date | null }[] = await uow.manager.query(
+      `SELECT finished_at FROM deployments.deployments WHERE id = ANY($1::uuid[])`,
+      [[incident.deploymentId, deploymentId].filter((id) => id !== null)],
+    );
+    Object.assign(incident, { deploymentId, attribution, linkedBy });
+    await uow.manager.update(IncidentRecordEntity, { incidentId: incident.incidentId }, { deploymentId, attribution, linkedBy });
+    await this.rollups.markDirty(uow, finished.map((row) => row.finished_at));
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * Lifecycle events of the incidents domain (published through its outbox; job
+ * id = event id). Every one carries the incident's whole state as it was
+ * after the change, so a consumer keeps a projection by taking the latest
+ * (by occurredAt) and never reads the incidents tables.
+ */
+export const IncidentEvents = {
+  Declared: 'incident.declared',
+  Updated: 'incident.updated',
+  Acknowledged: 'incident.acknowledged',
+  StatusChanged: 'incident.status_changed',
+  Resolved: 'incident.resolved',
+  Reopened: 'incident.reopened',
+} as const;
+export type IncidentEventType = (typeof IncidentEvents)[keyof typeof IncidentEvents];
+
+export const INCIDENT_LIFECYCLE_EVENTS: readonly IncidentEventType[] = Object.values(IncidentEvents);
+
+export interface IncidentEventPayload extends Record<string, unknown> {
+  incidentId: string;
+  number: number;
+  /** SEV1 … SEV4. */
+  severity: string;
+  status: string;
+  affectedServices: string[];
+  customerImpact: boolean;
+  source: string;
+  startedAt: string;
+  resolvedAt: string | null;
+  changes?: Record<string, { from: unknown; to: unknown }>;
+}
