@@ -1,7 +1,7 @@
 import { CreateAlertsSchema1795535600000 } from './alerts/1795535600000-create-alerts-schema';
 import { CreateAlerts1795535651014 } from './alerts/1795535651014-create-alerts';
 import { CreateDeploymentsSchema1795547200000 } from './deployments/1795547200000-create-deployments-schema';
-import { CreateDeployments1795547232385 } from './deployments/1795547232385-create-deployments';
+import { CreateDeployments1795548591987 } from './deployments/1795548591987-create-deployments';
 import { CreateIncidentsSchema1795531000001 } from './incidents/1795531000001-create-incidents-schema';
 import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-incidents';
 import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-attach-alerts-to-incidents';
@@ -22,5 +22,5 @@ export const MIGRATIONS = [
   CreateAlerts1795535651014,
   AttachAlertsToIncidents1795535654008,
   CreateDeploymentsSchema1795547200000,
-  CreateDeployments1795547232385,
+  CreateDeployments1795548591987,
 ];

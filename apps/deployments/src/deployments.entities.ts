@@ -2,7 +2,7 @@ import { DeploymentOutboxEntity, DeploymentProcessedMessageEntity, DiscardedGith
 import { DeploymentEntity } from './deployments/deployment.entity';
 import { IncidentRecordEntity } from './incidents/incident-record.entity';
 import { ReleaseGateOverrideEntity } from './release-gate/release-gate-override.entity';
-import { DailyRollupEntity, RollupDirtyDayEntity } from './rollups/daily-rollup.entity';
+import { DailyRollupEntity, MonthlyRollupEntity, RollupDirtyDayEntity } from './rollups/daily-rollup.entity';
 
 /** Every table of the `deployments` schema. */
 export const DEPLOYMENTS_ENTITIES = [
@@ -12,6 +12,7 @@ export const DEPLOYMENTS_ENTITIES = [
   DiscardedGithubKeyEntity,
   IncidentRecordEntity,
   DailyRollupEntity,
+  MonthlyRollupEntity,
   RollupDirtyDayEntity,
   ReleaseGateOverrideEntity,
 ];

@@ -233,11 +233,37 @@ describe('Deployments (real PostgreSQL)', () => {
       expect(metrics.series.map((day) => day.deployments)).toEqual([1, 1, 1, 1, 2, 0, 0]);
       expect(metrics.previous.deployments).toBe(0);
 
-      const before = await db.query(`SELECT * FROM deployments.daily_rollups ORDER BY service_name, environment, day`);
+      const snapshot = () =>
+        Promise.all([
+          db.query(`SELECT * FROM deployments.daily_rollups ORDER BY service_name, environment, day`),
+          db.query(`SELECT * FROM deployments.monthly_rollups ORDER BY service_name, environment, month`),
+        ]);
+      const before = await snapshot();
       const rebuilt = await rollups.rebuild();
-      expect(rebuilt.rows).toBe(before.length);
-      expect(await db.query(`SELECT * FROM deployments.daily_rollups ORDER BY service_name, environment, day`)).toEqual(before);
+      expect(rebuilt.rows).toBe(before[0].length);
+      expect(await snapshot()).toEqual(before);
       expect(await dora.metrics(week)).toEqual(metrics);
+    });
+
+    it('reads whole months from the monthly rollups and gets what the days add up to', async () => {
+      const service = aService();
+      // 15 September to 10 December 2026: part of September, whole October and November, part of December.
+      const stamps = ['2026-09-20T10:00:00Z', '2026-10-01T00:00:00Z', '2026-10-15T10:00:00Z', '2026-10-31T23:59:59Z', '2026-11-10T10:00:00Z', '2026-12-05T10:00:00Z'];
+      for (const [i, stamp] of stamps.entries()) await finished(service, at(stamp), i % 3 === 2 ? 'FAILED' : 'SUCCEEDED', 600 * (i + 1));
+      await rollups.refresh();
+      const period = { serviceName: service, environment: 'PRODUCTION' as const, from: at('2026-09-15T00:00:00Z'), to: at('2026-12-10T00:00:00Z') };
+      const byMonth = await dora.metrics({ ...period, granularity: DoraGranularity.MONTH });
+      const byDay = await dora.metrics({ ...period, granularity: DoraGranularity.DAY });
+      expect(byMonth.series.map((month) => month.deployments)).toEqual([1, 3, 1, 1]);
+      expect(byMonth.summary).toEqual(byDay.summary);
+      expect(byMonth.summary).toMatchObject({ deployments: 6, changeFailureRate: 2 / 6 });
+      const months = await db.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month, finished FROM deployments.monthly_rollups WHERE service_name = $1 ORDER BY month`, [service]);
+      expect(months).toEqual([
+        { month: '2026-09-01', finished: 1 },
+        { month: '2026-10-01', finished: 3 },
+        { month: '2026-11-01', finished: 1 },
+        { month: '2026-12-01', finished: 1 },
+      ]);
     });
 
     it('adds every service’s deployments into the all-services rollup, each service keeping its own', async () => {

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
 import { DeploymentError } from '../deployments/deployment.errors';
 import { ALL_SERVICES } from '../rollups/daily-rollup.entity';
+import { RollupRow, tallyOfRow } from '../rollups/rollups.service';
 import { addTallies, compareWithPrevious, DoraMetrics as Metrics, DoraTally, metricsOf, Period } from './dora-metrics';
 import { DoraGranularity, DoraLevelName, DoraMetrics, DoraSnapshot } from './dora.model';
 import { bucketsOf, previousPeriod } from './granularity';
@@ -33,10 +34,12 @@ export class DoraService {
   async metrics(query: DoraQuery, now = new Date()): Promise<DoraMetrics> {
     const period = periodOf(query, now);
     const previous = previousPeriod(period);
-    const days = await this.dailyTallies(query.serviceName ?? ALL_SERVICES, query.environment, previous.from, period.to);
-    const metricsIn = (p: Period) => metricsOf(addTallies(tallies(days, p)), p);
-    const current = metricsIn(period);
-    const before = metricsIn(previous);
+    const buckets = bucketsOf(period, query.granularity, 'UTC');
+    const source = await this.rollups(query.serviceName ?? ALL_SERVICES, query.environment, [previous, ...buckets]);
+    const series = buckets.map((bucket) => source.tally(bucket));
+    // The buckets cut the period exactly, so the period's tally is theirs added up.
+    const current = metricsOf(addTallies(series), period);
+    const before = metricsOf(source.tally(previous), previous);
     return {
       serviceName: query.serviceName,
       environment: query.environment,
@@ -44,27 +47,86 @@ export class DoraService {
       summary: toSnapshot(period, current),
       previous: toSnapshot(previous, before),
       change: compareWithPrevious(current, before),
-      series: bucketsOf(period, query.granularity, 'UTC').map((bucket) => toSnapshot(bucket, metricsIn(bucket))),
+      series: buckets.map((bucket, i) => toSnapshot(bucket, metricsOf(series[i], bucket))),
     };
   }
 
-  /** The rollup of each day in [from, to) that has one, by day start (ms). */
-  private async dailyTallies(serviceName: string, environment: string, from: Date, to: Date): Promise<Map<number, DoraTally>> {
-    const rows: { day: string; finished: number; failures: number; deployment_days: number; lead_times: DoraTally['leadTimes']; restore_times: DoraTally['restoreTimes'] }[] =
-      await this.dataSource.query(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS day, finished, failures, deployment_days, lead_times, restore_times
-           FROM deployments.daily_rollups
-          WHERE service_name = $1 AND environment = $2 AND day >= $3::date AND day < $4::date`,
-        [serviceName, environment, from.toISOString().slice(0, 10), to.toISOString().slice(0, 10)],
-      );
-    return new Map(
-      rows.map((row) => [
-        Date.parse(`${row.day}T00:00:00Z`),
-        { finished: row.finished, failures: row.failures, deploymentDays: row.deployment_days, leadTimes: row.lead_times, restoreTimes: row.restore_times },
-      ]),
-    );
+  /**
+   * The rollups that add up to each of `periods`: the monthly rollup of every
+   * calendar month one of them covers whole, daily rollups for the rest.
+   */
+  private async rollups(serviceName: string, environment: string, periods: Period[]): Promise<RollupSource> {
+    const whole = new Set(periods.flatMap(wholeMonthsOf));
+    const from = new Date(Math.min(...periods.map((p) => p.from.getTime())));
+    const to = new Date(Math.max(...periods.map((p) => p.to.getTime())));
+    const months = [...whole].map(isoDay);
+    const [monthRows, dayRows]: (RollupRow & { date: string })[][] = await Promise.all([
+      months.length
+        ? this.dataSource.query(
+            `SELECT to_char(month, 'YYYY-MM-DD') AS date, ${COLUMNS} FROM deployments.monthly_rollups
+              WHERE service_name = $1 AND environment = $2 AND month = ANY($3::date[])`,
+            [serviceName, environment, months],
+          )
+        : [],
+      this.dataSource.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS date, ${COLUMNS} FROM deployments.daily_rollups
+          WHERE service_name = $1 AND environment = $2 AND day >= $3::date AND day < $4::date
+            AND NOT date_trunc('month', day)::date = ANY($5::date[])`,
+        [serviceName, environment, isoDay(from.getTime()), isoDay(to.getTime()), months],
+      ),
+    ]);
+    return new RollupSource(byDate(monthRows), byDate(dayRows));
   }
 }
+
+const COLUMNS = 'finished, failures, deployment_days, lead_times, restore_times';
+
+/** Rollups by the start of their day or month (ms). */
+function byDate(rows: (RollupRow & { date: string })[]): Map<number, DoraTally> {
+  return new Map(rows.map((row) => [Date.parse(`${row.date}T00:00:00Z`), tallyOfRow(row)]));
+}
+
+class RollupSource {
+  constructor(
+    private readonly months: Map<number, DoraTally>,
+    private readonly days: Map<number, DoraTally>,
+  ) {}
+
+  /** The tally of a period: whole months from their monthly rollup, other days from their daily one. */
+  tally(period: Period): DoraTally {
+    const parts: DoraTally[] = [];
+    const end = period.to.getTime();
+    for (let at = period.from.getTime(); at < end; ) {
+      const monthEnd = nextUtcMonth(at);
+      if (isUtcMonthStart(at) && monthEnd <= end) {
+        const month = this.months.get(at);
+        if (month) parts.push(month);
+        at = monthEnd;
+      } else {
+        const day = this.days.get(at);
+        if (day) parts.push(day);
+        at += DAY_MS;
+      }
+    }
+    return addTallies(parts);
+  }
+}
+
+/** Starts (ms) of the calendar months lying whole inside the period. */
+function wholeMonthsOf(period: Period): number[] {
+  const starts: number[] = [];
+  const first = new Date(period.from);
+  let at = isUtcMonthStart(period.from.getTime()) ? period.from.getTime() : Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1);
+  for (; nextUtcMonth(at) <= period.to.getTime(); at = nextUtcMonth(at)) starts.push(at);
+  return starts;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const isUtcMonthStart = (ms: number) => ms % DAY_MS === 0 && new Date(ms).getUTCDate() === 1;
+const nextUtcMonth = (ms: number) => {
+  const at = new Date(ms);
+  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+};
 
 function toSnapshot(period: Period, metrics: Metrics): DoraSnapshot {
   return {
@@ -78,13 +140,6 @@ function toSnapshot(period: Period, metrics: Metrics): DoraSnapshot {
     timeToRestoreSeconds: metrics.timeToRestoreSeconds,
     levels: metrics.levels as Record<keyof Metrics['levels'], DoraLevelName | null>,
   };
-}
-
-function* tallies(days: Map<number, DoraTally>, period: Period): Iterable<DoraTally> {
-  for (let day = period.from.getTime(); day < period.to.getTime(); day += DAY_MS) {
-    const tally = days.get(day);
-    if (tally) yield tally;
-  }
 }
 
 /** The query's period, checked: whole UTC days, from before to, not longer than MAX_PERIOD_DAYS. */

@@ -41,6 +41,38 @@ export class DailyRollupEntity {
   restoreTimes: DurationSketch;
 }
 
+/**
+ * The same tally for a calendar month (UTC), the sum of its days: a year by
+ * month reads a dozen of these instead of 365 days.
+ */
+@Entity({ schema: 'deployments', name: 'monthly_rollups' })
+export class MonthlyRollupEntity {
+  @Column({ type: 'text', primary: true })
+  serviceName: string;
+
+  @Column({ type: 'text', primary: true })
+  environment: string;
+
+  /** The first day of the month. */
+  @Column({ type: 'date', primary: true })
+  month: string;
+
+  @Column({ type: 'integer' })
+  finished: number;
+
+  @Column({ type: 'integer' })
+  failures: number;
+
+  @Column({ type: 'integer' })
+  deploymentDays: number;
+
+  @Column({ type: 'jsonb' })
+  leadTimes: DurationSketch;
+
+  @Column({ type: 'jsonb' })
+  restoreTimes: DurationSketch;
+}
+
 /** Days whose rollups are out of date; the refresh job recomputes and removes them. */
 @Entity({ schema: 'deployments', name: 'rollup_dirty_days' })
 export class RollupDirtyDayEntity {

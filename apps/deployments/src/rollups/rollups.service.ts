@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
-import { DeploymentFact, IncidentFact, tallyOf } from '../dora/dora-metrics';
+import { addTallies, DeploymentFact, DoraTally, IncidentFact, tallyOf } from '../dora/dora-metrics';
 import { ALL_SERVICES } from './daily-rollup.entity';
 
 const DAY_MS = 86_400_000;
@@ -20,7 +20,7 @@ export const REFRESH_JOB_ID = 'refresh';
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
- * Daily DORA rollups. Whatever changes a finished deployment or a resolved
+ * Daily DORA rollups, and monthly ones summed from them. Whatever changes a finished deployment or a resolved
  * incident marks its UTC day dirty in the same transaction; the refresh job
  * recomputes dirty days from the deployments and incidents tables. The full
  * rebuild recomputes every day with the same code, so both give the same
@@ -85,6 +85,7 @@ export class RollupsService {
       await manager.query(`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK})`);
       await manager.query(`DELETE FROM deployments.rollup_dirty_days`);
       await manager.query(`DELETE FROM deployments.daily_rollups`);
+      await manager.query(`DELETE FROM deployments.monthly_rollups`);
       const [range]: { first: Date | null; last: Date | null }[] = await manager.query(
         `SELECT least(min(d.first), min(i.first)) AS first, greatest(max(d.last), max(i.last)) AS last
            FROM (SELECT min(finished_at) AS first, max(finished_at) AS last FROM deployments.deployments) d,
@@ -123,31 +124,72 @@ export class RollupsService {
       group(day, ALL_SERVICES, DeploymentEnvironment.PRODUCTION).incidents.push(incident);
     }
 
-    await manager.query(`DELETE FROM deployments.daily_rollups WHERE day >= $1::date AND day < $2::date`, [utcDay(from), utcDay(to)]);
+    // DELETE … RETURNING answers [rows, count].
+    const [removed]: [{ service_name: string }[], number] = await manager.query(
+      `DELETE FROM deployments.daily_rollups WHERE day >= $1::date AND day < $2::date RETURNING service_name`,
+      [utcDay(from), utcDay(to)],
+    );
     const rows = [...groups].map(([key, facts]) => {
-      const [day, service_name, environment] = key.split('|');
-      const tally = tallyOf(facts.deployments, facts.incidents);
-      return {
-        day,
-        service_name,
+      const [day, serviceName, environment] = key.split('|');
+      return { date: day, serviceName, environment, tally: tallyOf(facts.deployments, facts.incidents) };
+    });
+    await this.write(manager, 'daily_rollups', 'day', rows);
+    const services = new Set([...removed.map((row) => row.service_name), ...rows.map((row) => row.serviceName)]);
+    await this.recomputeMonths(manager, from, to, [...services]);
+    return rows.length;
+  }
+
+  /** Replaces the monthly rollups of these services for the UTC months that [from, to) touches with the sum of their days. */
+  private async recomputeMonths(manager: EntityManager, from: Date, to: Date, services: string[]): Promise<void> {
+    if (!services.length) return;
+    for (let month = startOfUtcMonth(from); month < to; month = nextUtcMonth(month)) {
+      const [start, end] = [utcDay(month), utcDay(nextUtcMonth(month))];
+      await manager.query(`DELETE FROM deployments.monthly_rollups WHERE month = $1::date AND service_name = ANY($2)`, [start, services]);
+      const days: RollupRow[] = await manager.query(
+        `SELECT service_name, environment, finished, failures, deployment_days, lead_times, restore_times
+           FROM deployments.daily_rollups WHERE day >= $1::date AND day < $2::date AND service_name = ANY($3)`,
+        [start, end, services],
+      );
+      const sums = new Map<string, DoraTally[]>();
+      for (const day of days) {
+        const key = `${day.service_name}|${day.environment}`;
+        const list = sums.get(key) ?? [];
+        list.push(tallyOfRow(day));
+        sums.set(key, list);
+      }
+      const rows = [...sums].map(([key, tallies]) => {
+        const [serviceName, environment] = key.split('|');
+        return { date: start, serviceName, environment, tally: addTallies(tallies) };
+      });
+      await this.write(manager, 'monthly_rollups', 'month', rows);
+    }
+  }
+
+  private async write(
+    manager: EntityManager,
+    table: 'daily_rollups' | 'monthly_rollups',
+    dateColumn: 'day' | 'month',
+    rows: { date: string; serviceName: string; environment: string; tally: DoraTally }[],
+  ): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      const batch = rows.slice(i, i + INSERT_BATCH).map(({ date, serviceName, environment, tally }) => ({
+        date,
+        service_name: serviceName,
         environment,
         finished: tally.finished,
         failures: tally.failures,
         deployment_days: tally.deploymentDays,
         lead_times: tally.leadTimes,
         restore_times: tally.restoreTimes,
-      };
-    });
-    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      }));
       await manager.query(
-        `INSERT INTO deployments.daily_rollups (service_name, environment, day, finished, failures, deployment_days, lead_times, restore_times)
-         SELECT service_name, environment, day, finished, failures, deployment_days, lead_times, restore_times
-           FROM jsonb_to_recordset($1::jsonb) AS r(service_name text, environment text, day date, finished int, failures int,
+        `INSERT INTO deployments.${table} (service_name, environment, ${dateColumn}, finished, failures, deployment_days, lead_times, restore_times)
+         SELECT service_name, environment, date, finished, failures, deployment_days, lead_times, restore_times
+           FROM jsonb_to_recordset($1::jsonb) AS r(service_name text, environment text, date date, finished int, failures int,
                                                   deployment_days int, lead_times jsonb, restore_times jsonb)`,
-        [JSON.stringify(rows.slice(i, i + INSERT_BATCH))],
+        [JSON.stringify(batch)],
       );
     }
-    return rows.length;
   }
 
   private async deploymentFacts(manager: EntityManager, from: Date, to: Date): Promise<DeploymentFact[]> {
@@ -179,6 +221,25 @@ export class RollupsService {
     return rows.map((row) => ({ id: row.incident_id, services: row.affected_services, startedAt: row.started_at, resolvedAt: row.resolved_at }));
   }
 }
+
+/** A rollup row as stored (both tables). */
+export interface RollupRow {
+  service_name: string;
+  environment: string;
+  finished: number;
+  failures: number;
+  deployment_days: number;
+  lead_times: DoraTally['leadTimes'];
+  restore_times: DoraTally['restoreTimes'];
+}
+
+export const tallyOfRow = (row: RollupRow): DoraTally => ({
+  finished: row.finished,
+  failures: row.failures,
+  deploymentDays: row.deployment_days,
+  leadTimes: row.lead_times,
+  restoreTimes: row.restore_times,
+});
 
 const startOfUtcDay = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
 const startOfUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from "typeorm";
 
-export class CreateDeployments1795547232385 implements MigrationInterface {
-    name = 'CreateDeployments1795547232385'
+export class CreateDeployments1795548591987 implements MigrationInterface {
+    name = 'CreateDeployments1795548591987'
 
     public async up(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`CREATE TABLE "deployments"."outbox" ("seq" BIGSERIAL NOT NULL, "event_id" uuid NOT NULL, "type" text NOT NULL, "aggregate_id" text NOT NULL, "payload" jsonb NOT NULL, "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "recorded_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "published_at" TIMESTAMP WITH TIME ZONE, CONSTRAINT "UQ_cc0c9e40998e45ecfc5e313429d" UNIQUE ("event_id"), CONSTRAINT "PK_acf0725c6a7245b71c651964ee4" PRIMARY KEY ("seq"))`);
@@ -25,11 +25,13 @@ export class CreateDeployments1795547232385 implements MigrationInterface {
         await queryRunner.query(`CREATE TABLE "deployments"."release_gate_overrides" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "service_name" text NOT NULL, "environment" text NOT NULL, "version" text NOT NULL, "overridden_by" text NOT NULL, "reason" text NOT NULL, "overridden_rules" text array NOT NULL, "decision" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_06641be69f27f04bdd6b31aa29a" PRIMARY KEY ("id"))`);
         await queryRunner.query(`CREATE INDEX "release_gate_overrides_service" ON "deployments"."release_gate_overrides"  ("service_name", "created_at") `);
         await queryRunner.query(`CREATE TABLE "deployments"."daily_rollups" ("service_name" text NOT NULL, "environment" text NOT NULL, "day" date NOT NULL, "finished" integer NOT NULL, "failures" integer NOT NULL, "deployment_days" integer NOT NULL, "lead_times" jsonb NOT NULL, "restore_times" jsonb NOT NULL, CONSTRAINT "PK_1d5f93f1325a828e843221b93a0" PRIMARY KEY ("service_name", "environment", "day"))`);
+        await queryRunner.query(`CREATE TABLE "deployments"."monthly_rollups" ("service_name" text NOT NULL, "environment" text NOT NULL, "month" date NOT NULL, "finished" integer NOT NULL, "failures" integer NOT NULL, "deployment_days" integer NOT NULL, "lead_times" jsonb NOT NULL, "restore_times" jsonb NOT NULL, CONSTRAINT "PK_0adbc9e03be5fb18a000432c7aa" PRIMARY KEY ("service_name", "environment", "month"))`);
         await queryRunner.query(`CREATE TABLE "deployments"."rollup_dirty_days" ("day" date NOT NULL, "marked_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_7bdd210d32084550e3f463c3815" PRIMARY KEY ("day"))`);
     }
 
     public async down(queryRunner: QueryRunner): Promise<void> {
         await queryRunner.query(`DROP TABLE "deployments"."rollup_dirty_days"`);
+        await queryRunner.query(`DROP TABLE "deployments"."monthly_rollups"`);
         await queryRunner.query(`DROP TABLE "deployments"."daily_rollups"`);
         await queryRunner.query(`DROP INDEX "deployments"."release_gate_overrides_service"`);
         await queryRunner.query(`DROP TABLE "deployments"."release_gate_overrides"`);
