@@ -11,6 +11,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { IncidentsAppModule } = await import('../apps/incidents/src/incidents.app.module');
     return (config) => IncidentsAppModule.forRoot(config);
   },
+  deployments: async () => {
+    const { DeploymentsAppModule } = await import('../apps/deployments/src/deployments.app.module');
+    return (config) => DeploymentsAppModule.forRoot(config);
+  },
   alerts: async () => {
     const { AlertsAppModule } = await import('../apps/alerts/src/alerts.app.module');
     return (config) => AlertsAppModule.forRoot(config);

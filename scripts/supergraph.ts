@@ -12,6 +12,7 @@ import { parse } from 'graphql';
  */
 export const SUBGRAPHS = [
   { name: 'incidents', port: 4001 },
+  { name: 'deployments', port: 4002 },
   { name: 'alerts', port: 4003 },
 ] as const;
 

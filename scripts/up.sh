@@ -13,16 +13,16 @@
 # Environment (defaults): NODE_ENV [development], LOG_LEVEL [info], DATABASE_URL,
 # REDIS_URL, ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
-# SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], UP_HEALTH_TIMEOUT [60].
+# SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
+# where the deployments app's release gate reads error budgets], UP_HEALTH_TIMEOUT [60].
 set -euo pipefail
 
 # Subgraphs as name:port, started in this order before the gateway.
 # Adding a subgraph = one line here (its SUBGRAPH_<NAME>_URL is derived from it).
 APPS=(
   "incidents:4001"
+  "deployments:4002"
   "alerts:4003"
-  # "deployments:4002"
-  # "alerts:4003"
   # "runbooks:4004"
   # "knowledge:4005"
   # "builds:4006"
@@ -88,6 +88,8 @@ for spec in "${APPS[@]}"; do
   var="SUBGRAPH_$(tr '[:lower:]-' '[:upper:]_' <<<"$name")_URL"
   export "$var=${!var:-http://127.0.0.1:${port}/graphql}"
 done
+# The deployments app's release gate reads error budgets and burn rates from the alerts subgraph.
+export ALERTS_SUBGRAPH_URL="${ALERTS_SUBGRAPH_URL:-$SUBGRAPH_ALERTS_URL}"
 
 # ------------------------------------------------------------------ prepare
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

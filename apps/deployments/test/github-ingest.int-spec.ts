@@ -104,6 +104,20 @@ describe('GithubDeploymentsIngest (real PostgreSQL, GitHub’s published example
     expect(await byKey(`github-run:${runId}`)).toHaveLength(0);
   });
 
+  it('keeps a run that deployed when a later re-run skips everything', async () => {
+    const runId = nextId++;
+    const completed = (conclusion: string, updatedAt: string) =>
+      example('workflow_run', 'requested', (p) => {
+        p.workflow_run.id = runId;
+        p.action = 'completed';
+        p.workflow_run.conclusion = conclusion;
+        p.workflow_run.updated_at = updatedAt;
+      });
+    await deliver('workflow_run', completed('success', '2020-10-05T16:40:00Z'));
+    await deliver('workflow_run', completed('skipped', '2020-10-06T09:00:00Z'));
+    expect(await byKey(`github-run:${runId}`)).toMatchObject([{ status: 'SUCCEEDED' }]);
+  });
+
   it('ignores workflows that are not deploys, and inactive statuses', async () => {
     const runId = nextId++;
     await deliver('workflow_run', example('workflow_run', 'requested', (p) => {

@@ -13,6 +13,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
     API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
+    SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
     NODE_ENV: z.string().default('development'),
@@ -23,7 +24,11 @@ export const gatewayConfig = registerAs('gateway', () => {
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     apiMaxBodyBytes: env.API_MAX_BODY_BYTES,
     /** Where each subgraph of the committed supergraph runs here. */
-    subgraphUrls: { incidents: env.SUBGRAPH_INCIDENTS_URL, alerts: env.SUBGRAPH_ALERTS_URL } as Record<string, string>,
+    subgraphUrls: {
+      incidents: env.SUBGRAPH_INCIDENTS_URL,
+      deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
+      alerts: env.SUBGRAPH_ALERTS_URL,
+    } as Record<string, string>,
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
   };
 });

@@ -22,6 +22,17 @@ export function githubExample(event: string, action?: string, rename: Record<str
   return JSON.parse(text);
 }
 
+/**
+ * Every published example of an event and action, deep-copied, for events
+ * with several (`workflow_run` `completed` has one per workflow and
+ * conclusion): pick one with `Array.find`.
+ */
+export function githubExamples(event: string, action?: string): Record<string, any>[] {
+  const examples = (EXAMPLES.find((entry) => entry.name === event)?.examples ?? []).filter((payload) => payload.action === action);
+  if (!examples.length) throw new Error(`no published example of ${event}${action ? `.${action}` : ''}`);
+  return examples.map((payload) => JSON.parse(JSON.stringify(payload)));
+}
+
 export const githubSignature = (secret: string, body: string | Buffer) =>
   'sha256=' + createHmac('sha256', secret).update(body).digest('hex');
 

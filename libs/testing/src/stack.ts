@@ -11,6 +11,7 @@ export interface StackOptions {
   redisUrl?: string;
   gatewayEnv?: Record<string, string>;
   incidentsEnv?: Record<string, string>;
+  deploymentsEnv?: Record<string, string>;
   alertsEnv?: Record<string, string>;
 }
 
@@ -24,6 +25,7 @@ export class Stack {
     readonly db: Client,
     readonly gateway: AppProcess,
     public incidents: AppProcess,
+    readonly deployments: AppProcess,
     readonly alerts: AppProcess,
     readonly queuePrefix: string,
   ) {}
@@ -37,21 +39,31 @@ export class Stack {
       QUEUE_PREFIX: queuePrefix,
       RELAY_INTERVAL_MS: '300',
     };
-    const [incidents, alerts] = await Promise.all([
+    const alertsPort = await freePort();
+    const alertsUrl = `http://127.0.0.1:${alertsPort}`;
+    const [incidents, deployments, alerts] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
-      new AppProcess('alerts', await freePort(), { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
+      // The release gate reads error budgets from the alerts subgraph.
+      new AppProcess('deployments', await freePort(), {
+        ...shared,
+        ROLE: 'all',
+        ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
+        ...options.deploymentsEnv,
+      }).start(),
+      new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
       GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
       ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
       SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
+      SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
       SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
       ...options.gatewayEnv,
     }).start();
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
-    return new Stack(dbUrl, db, gateway, incidents, alerts, queuePrefix);
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, queuePrefix);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -75,7 +87,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.alerts.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

@@ -8,7 +8,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDeploymentsConfig, DeploymentsConfig } from '../deployments.config';
 import { DeploymentProcessedMessageEntity, DiscardedGithubKeyEntity } from '../deployments/deployment-messaging.entities';
 import { DeploymentEntity } from '../deployments/deployment.entity';
-import { DeploymentSource } from '../deployments/deployment.enums';
+import { DeploymentSource, isTerminalStatus } from '../deployments/deployment.enums';
 import { DeploymentsService } from '../deployments/deployments.service';
 import { RollupsService } from '../rollups/rollups.service';
 import { DeploymentPlan, mergeStatus, planDeploymentEvent, planDeploymentStatusEvent, planWorkflowRunEvent } from './github-deployment.rules';
@@ -62,6 +62,8 @@ export class GithubDeploymentsIngest {
       const existing = await uow.manager.findOneBy(DeploymentEntity, { externalKey: plan.key });
 
       if (plan.type === 'discard') {
+        // A re-run that skipped everything does not undo an earlier attempt that deployed.
+        if (existing && isTerminalStatus(existing.status)) return;
         await uow.manager.createQueryBuilder().insert().into(DiscardedGithubKeyEntity).values({ externalKey: plan.key, reason: plan.reason }).orIgnore().execute();
         if (existing) {
           await this.rollups.markDirty(uow, [existing.finishedAt]);

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
+import { DeploymentsController } from './deployments.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, AlertsController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}

@@ -1,4 +1,4 @@
-import { githubIssuesEvent } from '@companyos/contracts';
+import { githubDeploymentEvent, githubDeploymentStatusEvent, githubIssuesEvent, githubWorkflowRunEvent } from '@companyos/contracts';
 import { QueueName, Queues } from '@companyos/platform';
 import type { ZodTypeAny } from 'zod';
 
@@ -11,4 +11,7 @@ export interface WebhookRoute {
 /** Which GitHub events the platform consumes, and which domain's queue takes each. */
 export const GITHUB_ROUTES: Readonly<Record<string, WebhookRoute>> = {
   issues: { queue: Queues.IncidentsGithub, schema: githubIssuesEvent },
+  deployment: { queue: Queues.DeploymentsGithub, schema: githubDeploymentEvent },
+  deployment_status: { queue: Queues.DeploymentsGithub, schema: githubDeploymentStatusEvent },
+  workflow_run: { queue: Queues.DeploymentsGithub, schema: githubWorkflowRunEvent },
 };
