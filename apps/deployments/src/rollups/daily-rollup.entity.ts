@@ -4,24 +4,15 @@ import type { DurationSketch } from '../dora/duration-sketch';
 /** Service name of the rows that cover every service at once (an incident on two services counts once there). */
 export const ALL_SERVICES = '*';
 
-/**
- * The DORA tally of one UTC day for a service (or ALL_SERVICES) and an
- * environment: dashboards add up days instead of reading every deployment.
- * Rebuilt from the deployments and incidents tables by the same code,
- * incrementally (dirty days) or from scratch.
- */
-@Entity({ schema: 'deployments', name: 'daily_rollups' })
-export class DailyRollupEntity {
+/** The DORA tally columns, for a service (or ALL_SERVICES) and an environment over a day or a month. */
+export abstract class RollupRecord {
   @Column({ type: 'text', primary: true })
   serviceName: string;
 
   @Column({ type: 'text', primary: true })
   environment: string;
 
-  @Column({ type: 'date', primary: true })
-  day: string;
-
-  /** Deployments that finished that day (succeeded, failed or since rolled back). */
+  /** Deployments that finished (succeeded, failed or since rolled back). */
   @Column({ type: 'integer' })
   finished: number;
 
@@ -29,16 +20,27 @@ export class DailyRollupEntity {
   @Column({ type: 'integer' })
   failures: number;
 
-  /** 1 when a deployment succeeded that day. */
+  /** Days with a successful deployment (0 or 1 for a day). */
   @Column({ type: 'integer' })
   deploymentDays: number;
 
   @Column({ type: 'jsonb' })
   leadTimes: DurationSketch;
 
-  /** Incidents resolved that day (production rows only). */
+  /** Incidents resolved (production rows only). */
   @Column({ type: 'jsonb' })
   restoreTimes: DurationSketch;
+}
+
+/**
+ * The DORA tally of one UTC day: dashboards add up rollups instead of
+ * reading every deployment. Rebuilt from the deployments and incidents
+ * tables by the same code, incrementally (dirty days) or from scratch.
+ */
+@Entity({ schema: 'deployments', name: 'daily_rollups' })
+export class DailyRollupEntity extends RollupRecord {
+  @Column({ type: 'date', primary: true })
+  day: string;
 }
 
 /**
@@ -46,31 +48,10 @@ export class DailyRollupEntity {
  * month reads a dozen of these instead of 365 days.
  */
 @Entity({ schema: 'deployments', name: 'monthly_rollups' })
-export class MonthlyRollupEntity {
-  @Column({ type: 'text', primary: true })
-  serviceName: string;
-
-  @Column({ type: 'text', primary: true })
-  environment: string;
-
+export class MonthlyRollupEntity extends RollupRecord {
   /** The first day of the month. */
   @Column({ type: 'date', primary: true })
   month: string;
-
-  @Column({ type: 'integer' })
-  finished: number;
-
-  @Column({ type: 'integer' })
-  failures: number;
-
-  @Column({ type: 'integer' })
-  deploymentDays: number;
-
-  @Column({ type: 'jsonb' })
-  leadTimes: DurationSketch;
-
-  @Column({ type: 'jsonb' })
-  restoreTimes: DurationSketch;
 }
 
 /** Days whose rollups are out of date; the refresh job recomputes and removes them. */
