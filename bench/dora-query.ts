@@ -22,7 +22,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -373,11 +373,22 @@ interface RebuildRun {
   reportedSeconds: number | null;
   reportedRows: number | null;
   days: number | null;
-  rollupRows: number;
+  /** Rows in each rollup table after the rebuild. */
+  rollupRows: Record<string, number>;
   cpu: CpuUse;
 }
 
 let rebuildChild: ChildProcess | undefined;
+
+/** Rows of every rollup table there is (daily_rollups; monthly_rollups since the monthly rollups). */
+async function rollupCounts(db: Client): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = 'deployments' AND table_name LIKE '%rollups' ORDER BY 1`,
+  );
+  const counts: Record<string, number> = {};
+  for (const { table_name } of rows) counts[table_name] = Number((await db.query(`SELECT count(*)::int AS n FROM deployments.${table_name}`)).rows[0].n);
+  return counts;
+}
 
 /** Runs `node dist/apps/deployments/src/rebuild-rollups.js` as operators do; CPU of the child is sampled every 100 ms. */
 async function runRebuild(db: Client): Promise<RebuildRun> {
@@ -414,7 +425,7 @@ async function runRebuild(db: Client): Promise<RebuildRun> {
   );
   if (result.code !== 0) throw new Error(`rebuild-rollups exited with ${result.code}:\n${output.trim()}`);
   const match = /rebuilt (\d+) rollup rows over (\d+) days in ([\d.]+) s/.exec(output);
-  const rollupRows = Number((await db.query(`SELECT count(*)::int AS n FROM deployments.daily_rollups`)).rows[0].n);
+  const rollupRows = await rollupCounts(db);
   return {
     wallSeconds: round(result.wallSeconds, 2),
     reportedSeconds: match ? Number(match[3]) : null,
@@ -459,7 +470,8 @@ async function profileRebuildReads(db: Client) {
   const monthEnd = new Date(Date.UTC(busiestMonth.month.getUTCFullYear(), busiestMonth.month.getUTCMonth() + 1, 1));
   const plan = await explain(db, DEPLOYMENT_FACTS_SQL, [busiestMonth.month, monthEnd]);
   const size = (await db.query(
-    `SELECT pg_size_pretty(pg_total_relation_size('deployments.daily_rollups')) AS table_size,
+    `SELECT pg_size_pretty(pg_total_relation_size('deployments.daily_rollups')) AS daily_table_size,
+            pg_size_pretty(coalesce(pg_total_relation_size(to_regclass('deployments.monthly_rollups')), 0)) AS monthly_table_size,
             round(avg(pg_column_size(lead_times)))::int AS lead_times_bytes_avg,
             max(pg_column_size(lead_times)) AS lead_times_bytes_max,
             round(avg((SELECT count(*) FROM jsonb_object_keys(lead_times))))::int AS lead_time_buckets_avg,
@@ -467,7 +479,18 @@ async function profileRebuildReads(db: Client) {
               AS lead_time_buckets_avg_all_services_production
        FROM deployments.daily_rollups`,
   )).rows[0];
+  // The SQL is copied: say so when the app's source no longer has it (the figures then describe the old queries).
+  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+  let source = '';
+  try {
+    source = squash(readFileSync(join(ROOT, 'apps', 'deployments', 'src', 'rollups', 'rollups.service.ts'), 'utf8'));
+  } catch {
+    /* not in a checkout */
+  }
+  const sqlAsInApp = [DEPLOYMENT_FACTS_SQL, INCIDENT_FACTS_SQL].every((sql) => source.includes(squash(sql)));
+  if (!sqlAsInApp) console.warn('  warning: RollupsService no longer runs the fact queries this profile copied; update DEPLOYMENT_FACTS_SQL / INCIDENT_FACTS_SQL');
   return {
+    sqlAsInApp,
     months,
     deploymentFactRows: deploymentRows,
     incidentFactRows: incidentRows,
@@ -483,15 +506,6 @@ const DEPLOYMENT_FACTS_SQL = `SELECT d.id, d.service_name, d.environment, d.stat
            FROM deployments.deployments d
           WHERE d.finished_at >= $1 AND d.finished_at < $2 AND d.status IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK')`;
 const INCIDENT_FACTS_SQL = `SELECT incident_id, affected_services, started_at, resolved_at FROM deployments.incidents WHERE resolved_at >= $1 AND resolved_at < $2`;
-/** DoraService.dailyTallies' query, copied (keep in step with apps/deployments/src/dora/dora.service.ts). */
-const ROLLUP_READ_SQL = `SELECT to_char(day, 'YYYY-MM-DD') AS day, finished, failures, deployment_days, lead_times, restore_times
-           FROM deployments.daily_rollups
-          WHERE service_name = $1 AND environment = $2 AND day >= $3::date AND day < $4::date`;
-const ROLLUP_TO_TEXT_SQL = `SELECT sum(octet_length(lead_times::text) + octet_length(restore_times::text))
-           FROM deployments.daily_rollups
-          WHERE service_name = $1 AND environment = $2 AND day >= $3::date AND day < $4::date`;
-const ROLLUP_READ_TEXT_SQL = ROLLUP_READ_SQL.replace('lead_times, restore_times', 'lead_times::text, restore_times::text');
-
 /** EXPLAIN (ANALYZE, BUFFERS) of a query: its top plan nodes, execution time and buffers. */
 async function explain(db: Client, sql: string, values: unknown[]) {
   const [{ 'QUERY PLAN': [plan] }] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, values)).rows as { 'QUERY PLAN': any[] }[];
@@ -710,7 +724,21 @@ async function measurePhase<T>(db: Client, apps: AppProcess[], work: () => Promi
 
 // ---------------------------------------------------------------- in-process
 
-/** DoraService.metrics called directly (no HTTP, no GraphQL), and its parts timed apart. */
+/** One query DoraService ran, as it ran it. */
+interface CapturedQuery {
+  sql: string;
+  params: unknown[];
+  start: number;
+  end: number;
+  result: unknown;
+}
+
+/**
+ * DoraService.metrics called directly (no HTTP, no GraphQL), and its time
+ * split into the rollup read and the rest. The queries are the service's own:
+ * the DataSource's query() is wrapped to see each one the service runs, so
+ * this follows the service when its SQL changes.
+ */
 async function inProcess(cases: QueryCase[], db: Client) {
   const config = loadPlatformConfig('deployments-bench', 4999, { ...APP_ENV });
   @Module({
@@ -722,48 +750,65 @@ async function inProcess(cases: QueryCase[], db: Client) {
   try {
     const dora = app.get(DoraService);
     const dataSource = app.get(DataSource);
+    let captured: CapturedQuery[] = [];
+    const query = dataSource.query.bind(dataSource);
+    Object.assign(dataSource, {
+      query: async (sql: string, params?: unknown[], runner?: never) => {
+        const start = performance.now();
+        const result = await query(sql, params, runner);
+        captured.push({ sql, params: params ?? [], start, end: performance.now(), result });
+        return result;
+      },
+    });
+    const sorted = (ms: number[]) => [...ms].sort((a, b) => a - b);
+    const p50 = (ms: number[]) => round(percentile(sorted(ms), 50));
     const results: Record<string, unknown> = {};
     for (const c of cases) {
-      const query = { serviceName: c.serviceName, environment: 'PRODUCTION' as const, from: c.from, to: c.to, granularity: c.granularity };
-      const previousFrom = new Date(c.from.getTime() - (c.to.getTime() - c.from.getTime()));
-      const readParams = [c.serviceName ?? '*', 'PRODUCTION', previousFrom.toISOString().slice(0, 10), c.to.toISOString().slice(0, 10)];
-      const time = async (fn: () => Promise<unknown>) => {
-        for (let i = 0; i < WARMUP; i++) await fn();
-        const ms: number[] = [];
-        for (let i = 0; i < REQUESTS; i++) {
-          const at = performance.now();
-          await fn();
-          ms.push(performance.now() - at);
-        }
-        return ms;
-      };
-      const metricsMs = await time(() => dora.metrics(query));
-      const readMs = await time(() => dataSource.query(ROLLUP_READ_SQL, readParams));
-      const readTextMs = await time(() => dataSource.query(ROLLUP_READ_TEXT_SQL, readParams));
-      const texts: { lead_times: string; restore_times: string }[] = await dataSource.query(ROLLUP_READ_TEXT_SQL, readParams);
-      const parseMs = await time(async () => {
-        for (const row of texts) {
-          JSON.parse(row.lead_times);
-          JSON.parse(row.restore_times);
-        }
-      });
-      const p50 = (ms: number[]) => round(percentile([...ms].sort((a, b) => a - b), 50));
-      // EXPLAIN ANALYZE does not turn the result into text; this makes the server do it (jsonb_out), and sends back one number.
+      const args = { serviceName: c.serviceName, environment: 'PRODUCTION' as const, from: c.from, to: c.to, granularity: c.granularity };
+      for (let i = 0; i < WARMUP; i++) await dora.metrics(args);
+      const totalMs: number[] = [];
+      const readMs: number[] = [];
+      for (let i = 0; i < REQUESTS; i++) {
+        captured = [];
+        const start = performance.now();
+        await dora.metrics(args);
+        totalMs.push(performance.now() - start);
+        // From the first query sent to the last result parsed (the service may run them side by side).
+        readMs.push(captured.length ? Math.max(...captured.map((q) => q.end)) - Math.min(...captured.map((q) => q.start)) : 0);
+      }
+      const queries = captured;
+      const rows = queries.flatMap((q) => (Array.isArray(q.result) ? (q.result as Record<string, unknown>[]) : []));
+      // The jsonb values (sketches) as text, to time JSON.parse on them alone.
+      const sketches = rows.flatMap((row) => Object.values(row).filter((value) => value !== null && typeof value === 'object').map((value) => JSON.stringify(value)));
+      const parseMs: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        const start = performance.now();
+        for (const text of sketches) JSON.parse(text);
+        parseMs.push(performance.now() - start);
+      }
+      // EXPLAIN ANALYZE does not turn results into text; wrapping the query makes the server do it (jsonb_out) and send one number.
       const serverTextMs: number[] = [];
-      for (let i = 0; i < 5; i++) serverTextMs.push((await explain(db, ROLLUP_TO_TEXT_SQL, readParams)).executionMs);
-      const computeP50 = round(p50(metricsMs) - p50(readMs));
+      for (let i = 0; i < 5; i++) {
+        let ms = 0;
+        for (const q of queries) ms += (await explain(db, `SELECT sum(octet_length(q::text)) FROM (${q.sql}) q`, q.params)).executionMs;
+        serverTextMs.push(ms);
+      }
+      const plans = [];
+      for (const q of queries) plans.push({ rows: Array.isArray(q.result) ? q.result.length : null, ...(await explain(db, q.sql, q.params)) });
+      const readP50 = p50(readMs);
       results[c.name] = {
-        metricsMs: { ...latencySummary(metricsMs), p95: round(percentile([...metricsMs].sort((a, b) => a - b), 95)) },
-        rollupRowsRead: texts.length,
-        sketchJsonBytes: texts.reduce((sum, row) => sum + row.lead_times.length + row.restore_times.length, 0),
+        metricsMs: { ...latencySummary(totalMs), p95: round(percentile(sorted(totalMs), 95)) },
+        queries: queries.length,
+        rollupRowsRead: rows.length,
+        sketchJsonBytes: sketches.reduce((sum, text) => sum + text.length, 0),
         breakdownP50Ms: {
-          readWithJsonParse: p50(readMs),
-          readAsText: p50(readTextMs),
-          serverJsonbToText: p50(serverTextMs),
-          jsonParseOnly: p50(parseMs),
-          computeAfterRead: computeP50,
+          read: readP50,
+          serverScan: round(plans.reduce((sum, plan) => sum + plan.executionMs, 0)),
+          serverRowsToText: p50(serverTextMs),
+          jsonParse: p50(parseMs),
+          restAfterRead: round(p50(totalMs) - readP50),
         },
-        explain: await explain(db, ROLLUP_READ_SQL, readParams),
+        plans,
       };
     }
     return results;
@@ -898,7 +943,9 @@ async function main(): Promise<number> {
     for (let i = 0; i < REBUILDS; i++) {
       const run = await runRebuild(db);
       runs.push(run);
-      console.log(`  rebuild ${i + 1}: ${run.wallSeconds} s wall (reported ${run.reportedSeconds} s), ${run.rollupRows} rollup rows, machine ${run.cpu.machineBusyPercent}% busy`);
+      console.log(
+        `  rebuild ${i + 1}: ${run.wallSeconds} s wall (reported ${run.reportedSeconds} s), rollup rows ${JSON.stringify(run.rollupRows)}, machine ${run.cpu.machineBusyPercent}% busy`,
+      );
     }
     results.rebuild = { runs, loadAverageAfter: os.loadavg().map((v) => round(v)) };
     results.rebuild.readProfile = await profileRebuildReads(db);
@@ -1010,11 +1057,11 @@ function print(results: Record<string, any>, cases: QueryCase[]) {
     ['sizes', JSON.stringify(seed.sizes)],
   ];
   results.rebuild.runs.forEach((run: RebuildRun, i: number) =>
-    rows.push([`rebuild ${i + 1} s`, `${run.wallSeconds} wall, ${run.reportedSeconds} reported; ${run.rollupRows} rows; ${cores(run.cpu)}`]),
+    rows.push([`rebuild ${i + 1} s`, `${run.wallSeconds} wall, ${run.reportedSeconds} reported; rows ${JSON.stringify(run.rollupRows)}; ${cores(run.cpu)}`]),
   );
   const profile = results.rebuild.readProfile;
   rows.push([
-    'rebuild fact reads (same SQL)',
+    `rebuild fact reads (${profile.sqlAsInApp ? 'same SQL' : 'OLD SQL'})`,
     `${profile.deploymentFactsSeconds} s for ${profile.deploymentFactRows} deployment rows, ${profile.incidentFactsSeconds} s for ${profile.incidentFactRows} incident rows`,
   ]);
   rows.push(['busiest month read plan', `${profile.busiestMonthDeploymentFacts.executionMs} ms: ${profile.busiestMonthDeploymentFacts.plan}`]);
@@ -1028,12 +1075,15 @@ function print(results: Record<string, any>, cases: QueryCase[]) {
     const inProc = results.inProcess?.[c.name];
     if (inProc) {
       const b = inProc.breakdownP50Ms;
-      rows.push([`in-process ${c.name}`, `${ms(inProc.metricsMs)}; ${inProc.rollupRowsRead} rollup rows, ${inProc.sketchJsonBytes} B of sketch JSON`]);
+      rows.push([
+        `in-process ${c.name}`,
+        `${ms(inProc.metricsMs)}; ${inProc.queries} queries, ${inProc.rollupRowsRead} rollup rows, ${inProc.sketchJsonBytes} B of sketch JSON`,
+      ]);
       rows.push([
         '  p50 breakdown ms',
-        `read ${b.readWithJsonParse} (as text ${b.readAsText}, of which server jsonb→text ${b.serverJsonbToText}; JSON.parse ${b.jsonParseOnly}), ` +
-          `compute ${b.computeAfterRead}; server scan ${inProc.explain.executionMs} ms (${inProc.explain.plan})`,
+        `read ${b.read} (server: scan ${b.serverScan}, rows to text ${b.serverRowsToText}; JSON.parse ${b.jsonParse}), rest ${b.restAfterRead}`,
       ]);
+      rows.push(['  plans', inProc.plans.map((plan: { plan: string }) => plan.plan).join(' | ')]);
     }
   }
   for (const check of results.correctness ?? []) {
