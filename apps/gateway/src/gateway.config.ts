@@ -2,6 +2,14 @@ import { parseEnv, positiveInt, url } from '@companyos/platform';
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { z } from 'zod';
+import type { QueryLimits } from './graphql/query-limits';
+
+/**
+ * Limits every GraphQL operation must keep to (see query-limits.ts). The
+ * defaults are several times what the REST facade's real dashboard queries
+ * need (a test checks they all pass).
+ */
+export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 50_000 };
 
 /** The gateway's own settings, validated at boot (each error names its variable). */
 export const gatewayConfig = registerAs('gateway', () => {
@@ -16,6 +24,11 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+    GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
+    GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
+    GRAPHQL_MAX_ROOT_FIELDS: positiveInt(DEFAULT_QUERY_LIMITS.maxRootFields),
+    GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+    ALLOWED_ORIGINS: z.string().optional(),
     NODE_ENV: z.string().default('development'),
   });
   return {
@@ -29,6 +42,14 @@ export const gatewayConfig = registerAs('gateway', () => {
       deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
       alerts: env.SUBGRAPH_ALERTS_URL,
     } as Record<string, string>,
+    queryLimits: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      maxCost: env.GRAPHQL_MAX_COST,
+    } satisfies QueryLimits,
+    /** Browser origins allowed to call the API (CORS); none when unset. */
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
   };
 });

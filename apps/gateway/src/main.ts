@@ -2,9 +2,13 @@ import { bootstrapApp, loadPlatformConfig } from '@companyos/platform';
 import { gatewayConfig } from './gateway.config';
 import { GatewayAppModule } from './gateway.app.module';
 import { useBodyParsers } from './body-parsers';
+import { useHttpSecurity } from './http-security';
 
 const config = loadPlatformConfig('gateway', 4000);
 void bootstrapApp(GatewayAppModule.forRoot(config), config, {
   bodyParser: false,
-  configure: (app) => useBodyParsers(app, app.get(gatewayConfig.KEY)),
+  configure: (app) => {
+    useHttpSecurity(app, app.get(gatewayConfig.KEY), config.env === 'production');
+    useBodyParsers(app, app.get(gatewayConfig.KEY));
+  },
 });

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
+import { queryLimitsRule } from './query-limits';
 import { loadSupergraph } from './supergraph';
 
 /** The public graph: Apollo Gateway over the committed supergraph, each subgraph at its configured URL. */
@@ -17,6 +18,7 @@ import { loadSupergraph } from './supergraph';
           introspection: config.introspection,
           playground: false,
           includeStacktraceInErrorResponses: false,
+          validationRules: [queryLimitsRule(config.queryLimits)],
           context: ({ req }: { req: unknown }) => ({ req }),
         },
         gateway: {
