@@ -17,7 +17,7 @@
  */
 import 'reflect-metadata';
 import { DatabaseModule, loadPlatformConfig, PlatformModule } from '@companyos/platform';
-import { adminQuery, AppProcess, freePort } from '@companyos/testing';
+import { adminQuery, AppProcess, freePort, subgraphHeaders } from '@companyos/testing';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
@@ -594,14 +594,15 @@ interface HttpRun {
 /** POSTs one body `count` times, `concurrency` at a time over keep-alive connections; a reply counts as an error unless it is 200 with data and no errors. */
 async function postMany(url: URL, body: string, count: number, concurrency: number, keep?: (reply: DoraReply) => void): Promise<HttpRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) };
+  // The subgraph answers only signed requests (as the gateway signs them); a signature lasts minutes, so each request signs anew.
+  const headers = () => ({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...subgraphHeaders() });
   const latenciesMs: number[] = [];
   const errors: string[] = [];
   let next = 0;
   const one = () =>
     new Promise<void>((done) => {
       const sent = performance.now();
-      const request = http.request(url, { method: 'POST', agent, headers }, (response) => {
+      const request = http.request(url, { method: 'POST', agent, headers: headers() }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {

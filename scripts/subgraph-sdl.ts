@@ -29,7 +29,8 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
 async function main(name: string) {
   const subgraph = SUBGRAPHS.find((each) => each.name === name);
   if (!subgraph) throw new Error(`unknown subgraph "${name}" (known: ${SUBGRAPHS.map((each) => each.name).join(', ')})`);
-  const config = loadPlatformConfig(subgraph.name, subgraph.port, { ...process.env, ROLE: 'api', LOG_LEVEL: 'error' });
+  // The app never listens here (only its schema is read), so no request is ever checked against this secret.
+  const config = loadPlatformConfig(subgraph.name, subgraph.port, { SUBGRAPH_SECRET: 'unused: the SDL is read without serving requests', ...process.env, ROLE: 'api', LOG_LEVEL: 'error' });
   const app = await NestFactory.create((await MODULES[subgraph.name]())(config), { logger: ['error'] });
   try {
     await app.init();

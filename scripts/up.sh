@@ -13,6 +13,7 @@
 # Environment (defaults): NODE_ENV [development], LOG_LEVEL [info], DATABASE_URL,
 # REDIS_URL, ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
+# SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
 # where the deployments app's release gate reads error budgets], UP_HEALTH_TIMEOUT [60].
 set -euo pipefail
@@ -82,6 +83,13 @@ if [[ -z "${ALERTMANAGER_WEBHOOK_TOKEN:-}" ]]; then
   fi
   export ALERTMANAGER_WEBHOOK_TOKEN=dev-alertmanager-token
   say "ALERTMANAGER_WEBHOOK_TOKEN not set: using the development default 'dev-alertmanager-token'"
+fi
+if [[ -z "${SUBGRAPH_SECRET:-}" ]]; then
+  if [[ "$NODE_ENV" == production ]]; then
+    die "SUBGRAPH_SECRET must be set when NODE_ENV=production (32+ characters, e.g. openssl rand -hex 32)"
+  fi
+  export SUBGRAPH_SECRET=dev-subgraph-secret-not-for-production
+  say "SUBGRAPH_SECRET not set: using the development default 'dev-subgraph-secret-not-for-production'"
 fi
 for spec in "${APPS[@]}"; do
   name="${spec%%:*}" port="${spec##*:}"

@@ -1,7 +1,8 @@
-import { Stack } from '@companyos/testing';
+import { Stack, subgraphHeaders } from '@companyos/testing';
 
 // The gateway's defences that need no identity (issue 5, first part): query
-// limits, CORS from ALLOWED_ORIGINS, secure headers. The real stack, over HTTP.
+// limits, subgraphs answering only the gateway, CORS from ALLOWED_ORIGINS,
+// secure headers. The real stack, over HTTP.
 describe('Gateway hardening (whole stack)', () => {
   let stack: Stack;
 
@@ -42,6 +43,25 @@ describe('Gateway hardening (whole stack)', () => {
     );
     expect(errors).toBeUndefined();
     expect(data!.doraMetrics.series.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps subgraphs from being a side door: unsigned or forged requests get 401, nothing runs', async () => {
+    const mutation = { query: `mutation { createDeployment(input: { serviceName: "side-door", version: "1", environment: PRODUCTION, deployedBy: "x" }) { id } }` };
+    const direct = (headers: Record<string, string>) =>
+      fetch(`${stack.deployments.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(mutation) });
+    for (const headers of [{}, { 'x-companyos-gateway-signature': `t=${Date.now()},v1=${'0'.repeat(64)}` }, { ...subgraphHeaders(), 'x-companyos-actor': 'mallory' }]) {
+      const response = await direct(headers);
+      expect(response.status).toBe(401);
+      const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    }
+    for (const subgraph of [stack.incidents, stack.alerts]) {
+      expect((await fetch(`${subgraph.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' })).status).toBe(401);
+    }
+    const listed = await stack.graphql<{ deployments: { totalCount: number } }>(`{ deployments(filter: { serviceName: "side-door" }) { totalCount } }`);
+    expect(listed.data!.deployments.totalCount).toBe(0);
+    // Health and metrics stay open to probes and Prometheus.
+    expect((await fetch(`${stack.deployments.url}/health`)).status).toBe(200);
   });
 
   it('answers CORS for an allowed origin only, and sends secure headers', async () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '@companyos/platform';
-import { createTestApp, createTestDatabase, dropTestDatabase, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -405,7 +405,7 @@ describe('IncidentsService (real PostgreSQL)', () => {
     const graphql = (query: string, variables: Record<string, unknown> = {}, actor = 'gina@example.com') =>
       request(app.getHttpServer())
         .post('/graphql')
-        .set('x-companyos-actor', actor)
+        .set(subgraphHeaders(actor))
         .send({ query, variables })
         .expect(200);
 

@@ -28,3 +28,4 @@ export * from './database/postgres-options';
 export * from './async/with-timeout';
 export * from './messaging/unit-of-work';
 export * from './validation/is-uuid';
+export * from './graphql/gateway-signature';

@@ -1,3 +1,4 @@
+import { TEST_SUBGRAPH_SECRET } from './test-app';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,7 +35,7 @@ export class AppProcess {
   async start(): Promise<this> {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
       cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...this.env, PORT: String(this.port) },
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

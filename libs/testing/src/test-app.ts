@@ -1,7 +1,15 @@
-import { loadPlatformConfig, PlatformConfig } from '@companyos/platform';
+import { ACTOR_HEADER, GATEWAY_SIGNATURE_HEADER, loadPlatformConfig, PlatformConfig, signGatewayRequest } from '@companyos/platform';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
+
+/** The gateway ↔ subgraph secret of every app a test starts. */
+export const TEST_SUBGRAPH_SECRET = 'test-subgraph-secret-0123456789abcdef';
+
+/** Headers of a request to a subgraph as the gateway sends it (signed), acting for `actor` when given. */
+export function subgraphHeaders(actor = ''): Record<string, string> {
+  return { [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(TEST_SUBGRAPH_SECRET, actor), ...(actor ? { [ACTOR_HEADER]: actor } : {}) };
+}
 
 /**
  * Platform config for an app under test: its own database and its own queue
@@ -14,6 +22,7 @@ export function testPlatformConfig(appName: string, env: Record<string, string>)
     LOG_LEVEL: 'warn',
     QUEUE_PREFIX: `test-${randomBytes(4).toString('hex')}`,
     RELAY_INTERVAL_MS: '200',
+    SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET,
     ...env,
   });
 }

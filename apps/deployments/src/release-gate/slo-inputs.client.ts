@@ -1,3 +1,4 @@
+import { GATEWAY_SIGNATURE_HEADER, InjectPlatformConfig, PlatformConfig, signGatewayRequest } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 
@@ -30,7 +31,10 @@ interface EntitiesResponse {
  */
 @Injectable()
 export class SloInputsClient {
-  constructor(@InjectDeploymentsConfig() private readonly config: DeploymentsConfig) {}
+  constructor(
+    @InjectDeploymentsConfig() private readonly config: DeploymentsConfig,
+    @InjectPlatformConfig() private readonly platform: PlatformConfig,
+  ) {}
 
   async lookup(serviceName: string): Promise<SloInputs> {
     const url = this.config.alertsSubgraphUrl;
@@ -39,7 +43,8 @@ export class SloInputsClient {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        // Subgraphs answer only signed requests; this one acts for nobody in particular.
+        headers: { 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(this.platform.subgraphSecret ?? '', '') },
         body: JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } }),
         signal: AbortSignal.timeout(this.config.sloLookupTimeoutMs),
       });

@@ -1,7 +1,9 @@
 import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { GATEWAY_SIGNATURE_HEADER, PLATFORM_CONFIG, PlatformConfig, signGatewayRequest } from '@companyos/platform';
+import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
 import { queryLimitsRule } from './query-limits';
 import { loadSupergraph } from './supergraph';
@@ -11,8 +13,8 @@ import { loadSupergraph } from './supergraph';
   imports: [
     GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
       driver: ApolloGatewayDriver,
-      inject: [gatewayConfig.KEY],
-      useFactory: (config: GatewayConfig) => ({
+      inject: [gatewayConfig.KEY, getConfigToken(PLATFORM_CONFIG)],
+      useFactory: (config: GatewayConfig, platform: PlatformConfig) => ({
         server: {
           path: '/graphql',
           introspection: config.introspection,
@@ -23,11 +25,31 @@ import { loadSupergraph } from './supergraph';
         },
         gateway: {
           supergraphSdl: loadSupergraph(),
-          buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: config.subgraphUrls[name] ?? url }),
+          buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, requiredSecret(platform)),
         },
       }),
     }),
   ],
 })
 export class GatewayGraphqlModule {}
+
+/** A subgraph called with the gateway's signature (subgraphs refuse anything else). */
+class SignedDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    url: string,
+    private readonly secret: string,
+  ) {
+    super({ url });
+  }
+
+  override willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
+    // No principal is named yet (identities come with API tokens): the signature binds the empty actor.
+    request.http?.headers.set(GATEWAY_SIGNATURE_HEADER, signGatewayRequest(this.secret, ''));
+  }
+}
+
+function requiredSecret(platform: PlatformConfig): string {
+  if (!platform.subgraphSecret) throw new Error('Invalid configuration:\n  SUBGRAPH_SECRET: is required (the gateway signs every subgraph request with it)');
+  return platform.subgraphSecret;
+}
 

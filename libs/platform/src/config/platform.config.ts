@@ -19,6 +19,8 @@ export interface PlatformConfig {
   enqueueTimeoutMs: number;
   /** Prefix of every BullMQ key in Redis, so several installations (or test runs) can share one Redis. */
   queuePrefix: string;
+  /** Shared by the gateway and the subgraphs: subgraphs answer only requests signed with it. Required by both. */
+  subgraphSecret: string | null;
 }
 
 /** Reads and validates the variables every CompanyOS app shares. */
@@ -37,6 +39,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       RELAY_INTERVAL_MS: positiveInt(2_000),
       ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
       QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('companyos'),
+      SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     },
     env,
   );
@@ -56,6 +59,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
     relayIntervalMs: vars.RELAY_INTERVAL_MS,
     enqueueTimeoutMs: vars.ENQUEUE_TIMEOUT_MS,
     queuePrefix: vars.QUEUE_PREFIX,
+    subgraphSecret: vars.SUBGRAPH_SECRET ?? null,
   };
 }
 

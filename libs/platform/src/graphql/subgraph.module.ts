@@ -1,8 +1,9 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { GatewaySignatureMiddleware } from './gateway-signature.middleware';
 import { LoaderCache, RequestContext } from './request-context';
 
 /** The Federation version every subgraph speaks, pinned here once. */
@@ -12,9 +13,13 @@ export const FEDERATION = {
   directives: ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag', '@override', '@interfaceObject'],
 };
 
-/** A code-first Apollo Federation 2 subgraph at `/graphql`. */
+/** A code-first Apollo Federation 2 subgraph at `/graphql`, answering only requests the gateway signed. */
 @Module({})
-export class SubgraphModule {
+export class SubgraphModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(GatewaySignatureMiddleware).forRoutes('graphql');
+  }
+
   static forRoot(): DynamicModule {
     return {
       module: SubgraphModule,
