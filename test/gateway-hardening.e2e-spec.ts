@@ -49,7 +49,12 @@ describe('Gateway hardening (whole stack)', () => {
     const mutation = { query: `mutation { createDeployment(input: { serviceName: "side-door", version: "1", environment: PRODUCTION, deployedBy: "x" }) { id } }` };
     const direct = (headers: Record<string, string>) =>
       fetch(`${stack.deployments.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(mutation) });
-    for (const headers of [{}, { 'x-companyos-gateway-signature': `t=${Date.now()},v1=${'0'.repeat(64)}` }, { ...subgraphHeaders(), 'x-companyos-actor': 'mallory' }]) {
+    const forged: Record<string, string>[] = [
+      {},
+      { 'x-companyos-gateway-signature': `t=${Date.now()},v1=${'0'.repeat(64)}` },
+      { ...subgraphHeaders(), 'x-companyos-actor': 'mallory' },
+    ];
+    for (const headers of forged) {
       const response = await direct(headers);
       expect(response.status).toBe(401);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
