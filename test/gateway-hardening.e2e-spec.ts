@@ -7,7 +7,7 @@ describe('Gateway hardening (whole stack)', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ gatewayEnv: { ALLOWED_ORIGINS: 'https://dashboard.example.com', GRAPHQL_MAX_DEPTH: '6' } });
+    stack = await Stack.start({ gatewayEnv: { ALLOWED_ORIGINS: 'https://dashboard.example.com', GRAPHQL_MAX_DEPTH: '6', RATE_LIMIT_MAX: '40', RATE_LIMIT_WINDOW_MS: '3600000' } });
   }, 90_000);
 
   afterAll(async () => {
@@ -81,5 +81,21 @@ describe('Gateway hardening (whole stack)', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  // Last: it spends the rest of this window's allowance.
+  it('answers a burst over RATE_LIMIT_MAX with 429 and Retry-After, leaving webhooks and health out of it', async () => {
+    const answers = await Promise.all(Array.from({ length: 50 }, () => post({ query: '{ __typename }' })));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses).toContain(429);
+    expect(statuses.filter((s) => s === 200).length).toBeLessThanOrEqual(40);
+    const refused = answers.find((a) => a.status === 429)!;
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await refused.json()) as { error: string }).error).toBe('TOO_MANY_REQUESTS');
+    const rest = await fetch(`${stack.gateway.url}/api/companyos/deployments`);
+    expect(rest.status).toBe(429);
+    expect((await fetch(`${stack.gateway.url}/health`)).status).toBe(200);
+    const webhook = await fetch(`${stack.gateway.url}/api/companyos/prometheus-webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(webhook.status).toBe(401); // not rate-limited: refused for its missing token, as always
   });
 });

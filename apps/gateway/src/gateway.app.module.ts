@@ -1,5 +1,7 @@
 import { DatabaseModule, PlatformConfig, PlatformModule } from '@companyos/platform';
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { RAW_BODY_PATHS } from './body-parsers';
+import { RateLimitMiddleware } from './rate-limit/rate-limit.middleware';
 import { gatewayConfig } from './gateway.config';
 import { GATEWAY_ENTITIES } from './gateway.entities';
 import { GatewayGraphqlModule } from './graphql/gateway-graphql.module';
@@ -8,7 +10,15 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The only public door: the federated graph, the REST facade and the webhook edge. */
 @Module({})
-export class GatewayAppModule {
+export class GatewayAppModule implements NestModule {
+  /** Every route but the webhooks (and health and metrics, which probes and Prometheus call) is rate-limited per client IP. */
+  configure(consumer: MiddlewareConsumer) {
+    consumer
+      .apply(RateLimitMiddleware)
+      .exclude(...[...RAW_BODY_PATHS, '/health', '/health/{*rest}', '/metrics'].map((path) => ({ path, method: RequestMethod.ALL })))
+      .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
+  }
+
   static forRoot(config: PlatformConfig): DynamicModule {
     return {
       module: GatewayAppModule,

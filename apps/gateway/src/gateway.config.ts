@@ -29,6 +29,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     GRAPHQL_MAX_ROOT_FIELDS: positiveInt(DEFAULT_QUERY_LIMITS.maxRootFields),
     GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
     ALLOWED_ORIGINS: z.string().optional(),
+    RATE_LIMIT_MAX: positiveInt(600),
+    RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
     NODE_ENV: z.string().default('development'),
   });
   return {
@@ -48,6 +50,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxCost: env.GRAPHQL_MAX_COST,
     } satisfies QueryLimits,
+    /** Requests per client IP per window, shared by every replica through Redis. */
+    rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',

@@ -22,7 +22,9 @@ export async function bootstrapApp(
     bodyParser: options.bodyParser ?? true,
   });
   app.enableShutdownHooks();
-  app.set('trust proxy', true);
+  // X-Forwarded-For is believed only from proxies on private networks (an ingress, a load balancer): a client
+  // on the internet cannot choose the IP it is rate-limited and logged by.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   options.configure?.(app);
   await app.listen(config.port, '0.0.0.0');
   new Logger('Bootstrap').log(`${config.appName} listening on :${config.port} as ${config.role}`);
