@@ -22,7 +22,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ import { deploymentsConfig } from '../apps/deployments/src/deployments.config';
 import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { DoraGranularity } from '../apps/deployments/src/dora/dora.model';
 import { DoraService } from '../apps/deployments/src/dora/dora.service';
+import { DEPLOYMENT_FACTS_SQL, INCIDENT_FACTS_SQL } from '../apps/deployments/src/rollups/rollups.service';
 import {
   cpuSeconds,
   createBenchDatabase,
@@ -479,18 +480,7 @@ async function profileRebuildReads(db: Client) {
               AS lead_time_buckets_avg_all_services_production
        FROM deployments.daily_rollups`,
   )).rows[0];
-  // The SQL is copied: say so when the app's source no longer has it (the figures then describe the old queries).
-  const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
-  let source = '';
-  try {
-    source = squash(readFileSync(join(ROOT, 'apps', 'deployments', 'src', 'rollups', 'rollups.service.ts'), 'utf8'));
-  } catch {
-    /* not in a checkout */
-  }
-  const sqlAsInApp = [DEPLOYMENT_FACTS_SQL, INCIDENT_FACTS_SQL].every((sql) => source.includes(squash(sql)));
-  if (!sqlAsInApp) console.warn('  warning: RollupsService no longer runs the fact queries this profile copied; update DEPLOYMENT_FACTS_SQL / INCIDENT_FACTS_SQL');
   return {
-    sqlAsInApp,
     months,
     deploymentFactRows: deploymentRows,
     incidentFactRows: incidentRows,
@@ -501,11 +491,6 @@ async function profileRebuildReads(db: Client) {
   };
 }
 
-const DEPLOYMENT_FACTS_SQL = `SELECT d.id, d.service_name, d.environment, d.status, d.started_at, d.finished_at, d.commit_at,
-                EXISTS (SELECT 1 FROM deployments.incidents i WHERE i.deployment_id = d.id) AS caused_incident
-           FROM deployments.deployments d
-          WHERE d.finished_at >= $1 AND d.finished_at < $2 AND d.status IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK')`;
-const INCIDENT_FACTS_SQL = `SELECT incident_id, affected_services, started_at, resolved_at FROM deployments.incidents WHERE resolved_at >= $1 AND resolved_at < $2`;
 /** EXPLAIN (ANALYZE, BUFFERS) of a query: its top plan nodes, execution time and buffers. */
 async function explain(db: Client, sql: string, values: unknown[]) {
   const [{ 'QUERY PLAN': [plan] }] = (await db.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`, values)).rows as { 'QUERY PLAN': any[] }[];
@@ -1062,7 +1047,7 @@ function print(results: Record<string, any>, cases: QueryCase[]) {
   );
   const profile = results.rebuild.readProfile;
   rows.push([
-    `rebuild fact reads (${profile.sqlAsInApp ? 'same SQL' : 'OLD SQL'})`,
+    'rebuild fact reads',
     `${profile.deploymentFactsSeconds} s for ${profile.deploymentFactRows} deployment rows, ${profile.incidentFactsSeconds} s for ${profile.incidentFactRows} incident rows`,
   ]);
   rows.push(['busiest month read plan', `${profile.busiestMonthDeploymentFacts.executionMs} ms: ${profile.busiestMonthDeploymentFacts.plan}`]);

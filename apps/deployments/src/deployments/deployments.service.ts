@@ -5,6 +5,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { DataSource, In } from 'typeorm';
 import { IncidentAttribution } from '../incidents/incident-attribution.service';
+import { DAY_MS } from '../dora/utc-calendar';
 import { RollupsService } from '../rollups/rollups.service';
 import { CreateDeploymentInput } from './dto/create-deployment.input';
 import { RollbackDeploymentInput } from './dto/deployment-args';
@@ -18,7 +19,6 @@ import { toDeployment } from './deployment.mapper';
 import { DeploymentStats } from './deployment.model';
 import { DEPLOYMENTS_TOTAL } from './deployments.metrics';
 
-const DAY_MS = 86_400_000;
 const { PENDING, IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK } = DeploymentStatus;
 
 /**

@@ -24,7 +24,6 @@ const aDeployment = (overrides: Partial<DeploymentFact> = {}): DeploymentFact =>
   service: 'checkout',
   environment: 'production',
   status: 'SUCCEEDED',
-  startedAt: at('2026-03-02T11:50:00'),
   finishedAt: at('2026-03-02T12:00:00'),
   commitAt: null,
   causedIncident: false,

@@ -1,6 +1,7 @@
 import type { DeploymentStatus } from '../deployments/deployment.enums';
 import { DoraLevel, DoraMetric, doraLevel } from './dora-levels';
 import { addSketch, DurationSketch, medianOf, sketchOf } from './duration-sketch';
+import { DAY_MS, utcDay } from './utc-calendar';
 
 /** What the DORA math needs to know about one deployment; `commitAt` is when the commit it shipped was made, if known. */
 export interface DeploymentFact {
@@ -8,7 +9,6 @@ export interface DeploymentFact {
   service: string;
   environment: string;
   status: DeploymentStatus;
-  startedAt: Date;
   finishedAt: Date | null;
   commitAt: Date | null;
   causedIncident: boolean;
@@ -68,7 +68,6 @@ export interface DoraComparison {
   timeToRestore: MetricChange;
 }
 
-const DAY_MS = 86_400_000;
 const FINISHED: ReadonlySet<DeploymentStatus> = new Set(['SUCCEEDED', 'FAILED', 'ROLLED_BACK']);
 
 /**
@@ -199,10 +198,6 @@ function secondsBetween(from: Date, to: Date): number {
   return (to.getTime() - from.getTime()) / 1000;
 }
 
-/** The UTC calendar day of an instant, '2026-03-01'. */
-function utcDay(at: Date): string {
-  return at.toISOString().slice(0, 10);
-}
 
 function within(at: Date, period: Period): boolean {
   return at.getTime() >= period.from.getTime() && at.getTime() < period.to.getTime();

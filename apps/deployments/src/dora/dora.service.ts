@@ -9,8 +9,8 @@ import { RollupRow, tallyOfRow } from '../rollups/rollups.service';
 import { addTallies, compareWithPrevious, DoraMetrics as Metrics, DoraTally, metricsOf, Period } from './dora-metrics';
 import { DoraGranularity, DoraLevelName, DoraMetrics, DoraSnapshot } from './dora.model';
 import { bucketsOf, previousPeriod } from './granularity';
+import { DAY_MS, isUtcMonthStart, nextUtcMonth, startOfUtcDay, utcDay } from './utc-calendar';
 
-const DAY_MS = 86_400_000;
 /** Longest period one query may cover (with the previous one, six years of rollups). */
 const MAX_PERIOD_DAYS = 3 * 366;
 
@@ -59,7 +59,7 @@ export class DoraService {
     const whole = new Set(periods.flatMap(wholeMonthsOf));
     const from = new Date(Math.min(...periods.map((p) => p.from.getTime())));
     const to = new Date(Math.max(...periods.map((p) => p.to.getTime())));
-    const months = [...whole].map(isoDay);
+    const months = [...whole].map(utcDay);
     const [monthRows, dayRows]: (RollupRow & { date: string })[][] = await Promise.all([
       months.length
         ? this.dataSource.query(
@@ -72,7 +72,7 @@ export class DoraService {
         `SELECT to_char(day, 'YYYY-MM-DD') AS date, ${COLUMNS} FROM deployments.daily_rollups
           WHERE service_name = $1 AND environment = $2 AND day >= $3::date AND day < $4::date
             AND NOT date_trunc('month', day)::date = ANY($5::date[])`,
-        [serviceName, environment, isoDay(from.getTime()), isoDay(to.getTime()), months],
+        [serviceName, environment, utcDay(from), utcDay(to), months],
       ),
     ]);
     return new RollupSource(byDate(monthRows), byDate(dayRows));
@@ -115,18 +115,11 @@ class RollupSource {
 /** Starts (ms) of the calendar months lying whole inside the period. */
 function wholeMonthsOf(period: Period): number[] {
   const starts: number[] = [];
-  const first = new Date(period.from);
-  let at = isUtcMonthStart(period.from.getTime()) ? period.from.getTime() : Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 1);
+  let at = isUtcMonthStart(period.from) ? period.from.getTime() : nextUtcMonth(period.from);
   for (; nextUtcMonth(at) <= period.to.getTime(); at = nextUtcMonth(at)) starts.push(at);
   return starts;
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const isUtcMonthStart = (ms: number) => ms % DAY_MS === 0 && new Date(ms).getUTCDate() === 1;
-const nextUtcMonth = (ms: number) => {
-  const at = new Date(ms);
-  return Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
-};
 
 function toSnapshot(period: Period, metrics: Metrics): DoraSnapshot {
   return {
@@ -144,7 +137,7 @@ function toSnapshot(period: Period, metrics: Metrics): DoraSnapshot {
 
 /** The query's period, checked: whole UTC days, from before to, not longer than MAX_PERIOD_DAYS. */
 export function periodOf(query: Pick<DoraQuery, 'from' | 'to'>, now: Date): Period {
-  const to = query.to ?? new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS + DAY_MS);
+  const to = query.to ?? new Date(startOfUtcDay(now) + DAY_MS);
   const from = query.from ?? new Date(to.getTime() - 30 * DAY_MS);
   for (const [name, at] of [['from', from], ['to', to]] as const) {
     if (at.getTime() % DAY_MS !== 0) {

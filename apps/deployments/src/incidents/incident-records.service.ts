@@ -73,9 +73,9 @@ export class IncidentRecordsService {
         eventAt: occurredAt,
       });
       await uow.manager.save(record);
-      const fresh = before.resolvedAt === null && record.deploymentId === null && record.attribution === null;
       const moved = before.services !== [...record.affectedServices].sort().join('\n') || before.startedAt !== record.startedAt.getTime();
-      if (fresh || moved) await this.attribution.attribute(uow, record);
+      // New, not attributed yet, or its services or start changed (a MANUAL link is kept by `attribute`).
+      if (moved || record.attribution === null) await this.attribution.attribute(uow, record);
       if (moved || before.resolvedAt?.getTime() !== record.resolvedAt?.getTime()) {
         await this.rollups.markDirty(uow, [before.resolvedAt, record.resolvedAt]);
       }

@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 import { DeploymentsService } from '../deployments/deployments.service';
+import { DAY_MS } from '../dora/utc-calendar';
 import { IncidentRecordsService } from '../incidents/incident-records.service';
 import { OverrideReleaseGateInput, ReleaseGateDecision, ReleaseGateInput } from './release-gate.model';
 import { ReleaseGateOverrideEntity } from './release-gate-override.entity';
 import { evaluateReleaseGate } from './release-gate.policy';
 import { SloInputsClient } from './slo-inputs.client';
 
-const DAY_MS = 86_400_000;
 
 /**
  * Gathers the release gate's inputs (error budget and burn rates from the

@@ -4,20 +4,27 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
 import { addTallies, DeploymentFact, DoraTally, IncidentFact, tallyOf } from '../dora/dora-metrics';
+import { DAY_MS, nextUtcMonth, startOfUtcDay, startOfUtcMonth, utcDay } from '../dora/utc-calendar';
 import { ALL_SERVICES } from './daily-rollup.entity';
 
-const DAY_MS = 86_400_000;
 /** Taken by every transaction that writes rollups, so two refreshes never interleave a day's read and write. */
 const ROLLUP_LOCK = `hashtext('deployments.daily_rollups')`;
 /** Dirty days recomputed per transaction. */
 const DIRTY_BATCH = 50;
 const INSERT_BATCH = 2_000;
 
+/** Deployments that finished in [$1, $2), with whether an incident is attributed to them: what a rollup is computed from. */
+export const DEPLOYMENT_FACTS_SQL = `SELECT d.id, d.service_name, d.environment, d.status, d.finished_at, d.commit_at,
+       EXISTS (SELECT 1 FROM deployments.incidents i WHERE i.deployment_id = d.id) AS caused_incident
+  FROM deployments.deployments d
+ WHERE d.finished_at >= $1 AND d.finished_at < $2 AND d.status IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK')`;
+
+/** Incidents resolved in [$1, $2). */
+export const INCIDENT_FACTS_SQL = `SELECT incident_id, affected_services, started_at, resolved_at
+  FROM deployments.incidents WHERE resolved_at >= $1 AND resolved_at < $2`;
+
 /** The refresh job: one at a time in the queue (same job id), also repeated every ROLLUP_REFRESH_INTERVAL_MS. */
 export const REFRESH_JOB_ID = 'refresh';
-
-/** The UTC day of an instant, '2026-03-01'. */
-export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
  * Daily DORA rollups, and monthly ones summed from them. Whatever changes a finished deployment or a resolved
@@ -96,10 +103,10 @@ export class RollupsService {
       if (!range.first || !range.last) return { days: 0, rows: 0 };
       let rows = 0;
       const end = new Date(range.last.getTime() + 1);
-      for (let from = startOfUtcMonth(range.first); from < end; from = nextUtcMonth(from)) {
-        rows += await this.recompute(manager, from, nextUtcMonth(from));
+      for (let from = startOfUtcMonth(range.first); from < end.getTime(); from = nextUtcMonth(from)) {
+        rows += await this.recompute(manager, new Date(from), new Date(nextUtcMonth(from)));
       }
-      return { days: Math.ceil((end.getTime() - startOfUtcDay(range.first).getTime()) / DAY_MS), rows };
+      return { days: Math.ceil((end.getTime() - startOfUtcDay(range.first)) / DAY_MS), rows };
     });
   }
 
@@ -144,7 +151,7 @@ export class RollupsService {
   /** Replaces the monthly rollups of these services for the UTC months that [from, to) touches with the sum of their days. */
   private async recomputeMonths(manager: EntityManager, from: Date, to: Date, services: string[]): Promise<void> {
     if (!services.length) return;
-    for (let month = startOfUtcMonth(from); month < to; month = nextUtcMonth(month)) {
+    for (let month = startOfUtcMonth(from); month < to.getTime(); month = nextUtcMonth(month)) {
       const [start, end] = [utcDay(month), utcDay(nextUtcMonth(month))];
       await manager.query(`DELETE FROM deployments.monthly_rollups WHERE month = $1::date AND service_name = ANY($2)`, [start, services]);
       const days: RollupRow[] = await manager.query(
@@ -195,12 +202,9 @@ export class RollupsService {
   }
 
   private async deploymentFacts(manager: EntityManager, from: Date, to: Date): Promise<DeploymentFact[]> {
-    const rows: { id: string; service_name: string; environment: string; status: DeploymentFact['status']; started_at: Date; finished_at: Date; commit_at: Date | null; caused_incident: boolean }[] =
+    const rows: { id: string; service_name: string; environment: string; status: DeploymentFact['status']; finished_at: Date; commit_at: Date | null; caused_incident: boolean }[] =
       await manager.query(
-        `SELECT d.id, d.service_name, d.environment, d.status, d.started_at, d.finished_at, d.commit_at,
-                EXISTS (SELECT 1 FROM deployments.incidents i WHERE i.deployment_id = d.id) AS caused_incident
-           FROM deployments.deployments d
-          WHERE d.finished_at >= $1 AND d.finished_at < $2 AND d.status IN ('SUCCEEDED', 'FAILED', 'ROLLED_BACK')`,
+        DEPLOYMENT_FACTS_SQL,
         [from, to],
       );
     return rows.map((row) => ({
@@ -208,7 +212,6 @@ export class RollupsService {
       service: row.service_name,
       environment: row.environment,
       status: row.status,
-      startedAt: row.started_at,
       finishedAt: row.finished_at,
       commitAt: row.commit_at,
       causedIncident: row.caused_incident,
@@ -217,7 +220,7 @@ export class RollupsService {
 
   private async incidentFacts(manager: EntityManager, from: Date, to: Date): Promise<(IncidentFact & { services: string[] })[]> {
     const rows: { incident_id: string; affected_services: string[]; started_at: Date; resolved_at: Date }[] = await manager.query(
-      `SELECT incident_id, affected_services, started_at, resolved_at FROM deployments.incidents WHERE resolved_at >= $1 AND resolved_at < $2`,
+      INCIDENT_FACTS_SQL,
       [from, to],
     );
     return rows.map((row) => ({ id: row.incident_id, services: row.affected_services, startedAt: row.started_at, resolvedAt: row.resolved_at }));
@@ -243,6 +246,3 @@ export const tallyOfRow = (row: RollupRow): DoraTally => ({
   restoreTimes: row.restore_times,
 });
 
-const startOfUtcDay = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
-const startOfUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-const nextUtcMonth = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));

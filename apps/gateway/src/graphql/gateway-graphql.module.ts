@@ -2,7 +2,7 @@ import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GATEWAY_SIGNATURE_HEADER, PLATFORM_CONFIG, PlatformConfig, signGatewayRequest } from '@companyos/platform';
+import { GATEWAY_SIGNATURE_HEADER, PLATFORM_CONFIG, PlatformConfig, requireSubgraphSecret, signGatewayRequest } from '@companyos/platform';
 import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
 import { queryLimitsRule } from './query-limits';
@@ -25,7 +25,7 @@ import { loadSupergraph } from './supergraph';
         },
         gateway: {
           supergraphSdl: loadSupergraph(),
-          buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, requiredSecret(platform)),
+          buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, requireSubgraphSecret(platform)),
         },
       }),
     }),
@@ -46,10 +46,5 @@ class SignedDataSource extends RemoteGraphQLDataSource {
     // No principal is named yet (identities come with API tokens): the signature binds the empty actor.
     request.http?.headers.set(GATEWAY_SIGNATURE_HEADER, signGatewayRequest(this.secret, ''));
   }
-}
-
-function requiredSecret(platform: PlatformConfig): string {
-  if (!platform.subgraphSecret) throw new Error('Invalid configuration:\n  SUBGRAPH_SECRET: is required (the gateway signs every subgraph request with it)');
-  return platform.subgraphSecret;
 }
 

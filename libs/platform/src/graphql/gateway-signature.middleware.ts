@@ -2,7 +2,7 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
-import { gatewaySignatureProblem } from './gateway-signature';
+import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureProblem, requireSubgraphSecret } from './gateway-signature';
 import { ACTOR_HEADER } from './request-context';
 
 /** A subgraph's /graphql answers 401 to anything not signed with SUBGRAPH_SECRET: the gateway is the only door. */
@@ -11,15 +11,12 @@ export class GatewaySignatureMiddleware implements NestMiddleware {
   private readonly secret: string;
 
   constructor(@InjectPlatformConfig() config: PlatformConfig) {
-    if (!config.subgraphSecret) {
-      throw new Error('Invalid configuration:\n  SUBGRAPH_SECRET: is required (the secret the gateway signs every subgraph request with)');
-    }
-    this.secret = config.subgraphSecret;
+    this.secret = requireSubgraphSecret(config);
   }
 
   use(req: Request, res: Response, next: NextFunction) {
     const actor = req.headers[ACTOR_HEADER];
-    const signature = req.headers['x-companyos-gateway-signature'];
+    const signature = req.headers[GATEWAY_SIGNATURE_HEADER];
     const problem = gatewaySignatureProblem(this.secret, typeof signature === 'string' ? signature : undefined, typeof actor === 'string' ? actor : '');
     if (!problem) return next();
     res.status(401).json({ errors: [{ message: problem, extensions: { code: 'UNAUTHENTICATED' } }] });

@@ -12,6 +12,14 @@ export const GATEWAY_SIGNATURE_HEADER = 'x-companyos-gateway-signature';
 /** How far a signature's time may be from the subgraph's clock. */
 export const SIGNATURE_MAX_SKEW_MS = 5 * 60_000;
 
+/** SUBGRAPH_SECRET, which the gateway and every subgraph need; throws naming the variable when it is unset. */
+export function requireSubgraphSecret(config: { subgraphSecret: string | null }): string {
+  if (!config.subgraphSecret) {
+    throw new Error('Invalid configuration:\n  SUBGRAPH_SECRET: is required (the gateway signs every subgraph request with it; subgraphs check it)');
+  }
+  return config.subgraphSecret;
+}
+
 export function signGatewayRequest(secret: string, actor: string, now = Date.now()): string {
   return `t=${now},v1=${hmac(secret, now, actor)}`;
 }
