@@ -1,5 +1,6 @@
 import { postgresOptions } from '@companyos/platform';
 import { DataSource } from 'typeorm';
+import { ACCESS_ENTITIES } from '../apps/access/src/access.entities';
 import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
 import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
@@ -15,6 +16,7 @@ export const ENTITIES_BY_SCHEMA = {
   incidents: INCIDENTS_ENTITIES,
   alerts: ALERTS_ENTITIES,
   deployments: DEPLOYMENTS_ENTITIES,
+  access: ACCESS_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

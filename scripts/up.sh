@@ -15,7 +15,8 @@
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
-# where the deployments app's release gate reads error budgets], UP_HEALTH_TIMEOUT [60].
+# where the deployments app's release gate reads error budgets], UP_HEALTH_TIMEOUT [60];
+# the gateway's own (JWT_SECRET, OIDC_ISSUER, RATE_LIMIT_MAX, …) pass through as set (see the README).
 set -euo pipefail
 
 # Subgraphs as name:port, started in this order before the gateway.
@@ -27,6 +28,7 @@ APPS=(
   # "runbooks:4004"
   # "knowledge:4005"
   # "builds:4006"
+  "access:4007"
 )
 GATEWAY="gateway:4000"
 

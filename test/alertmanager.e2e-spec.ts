@@ -121,11 +121,11 @@ describe('Alertmanager → alerts and incidents, end to end', () => {
   });
 
   it('answers the seed REST paths for alerts through the gateway', async () => {
-    const list = await fetch(`${stack.gateway.url}/api/companyos/alerts?service=${service}&severity=warning`);
+    const list = await stack.api(`/api/companyos/alerts?service=${service}&severity=warning`);
     expect(list.status).toBe(200);
     const { nodes } = (await list.json()) as { nodes: { id: string; alertName: string }[] };
     expect(nodes.map((alert: { alertName: string }) => alert.alertName)).toEqual(['DiskFilling']);
-    const resolveAgain = await fetch(`${stack.gateway.url}/api/companyos/alerts/${nodes[0].id}/resolve`, { method: 'POST' });
+    const resolveAgain = await stack.api(`/api/companyos/alerts/${nodes[0].id}/resolve`, { method: 'POST' });
     expect(resolveAgain.status).toBe(409);
     expect(await resolveAgain.json()).toEqual({ error: 'ALERT_ALREADY_RESOLVED', message: `alert ${nodes[0].id} is already resolved` });
   });

@@ -52,7 +52,7 @@ describe('deployments through the gateway, end to end', () => {
 
   /** A REST call to the gateway, answered as JSON. */
   async function rest<T = DeploymentJson>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
-    const response = await fetch(`${stack.gateway.url}/api/companyos/deployments${path}`, {
+    const response = await stack.api(`/api/companyos/deployments${path}`, {
       method,
       headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -462,7 +462,7 @@ describe('deployments through the gateway, end to end', () => {
       expect(withFailure).toMatchObject({ serviceName: service, environment: 'PRODUCTION', summary: { deployments: 1, timeToRestoreSeconds: null } });
 
       // Resolving the incident gives the service a time to restore.
-      const resolved = await fetch(`${stack.gateway.url}/api/companyos/incidents/${incidentId}/resolve`, { method: 'POST' });
+      const resolved = await stack.api(`/api/companyos/incidents/${incidentId}/resolve`, { method: 'POST' });
       expect(resolved.status).toBe(200);
       const restored = await waitFor('DORA to show the time to restore', async () => {
         const metrics = await dora();

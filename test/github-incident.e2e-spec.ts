@@ -135,7 +135,7 @@ describe('GitHub issues → incidents, end to end', () => {
   });
 
   it('serves the seed REST paths through the same operations, with the seed spellings', async () => {
-    const created = await fetch(`${stack.gateway.url}/api/companyos/incidents`, {
+    const created = await stack.api(`/api/companyos/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -151,7 +151,7 @@ describe('GitHub issues → incidents, end to end', () => {
     const incident = await json(created);
     expect(incident).toMatchObject({ severity: 'SEV2', status: 'OPEN', source: 'MANUAL', affectedServices: ['api-gateway', 'entity-service'] });
 
-    const patched = await fetch(`${stack.gateway.url}/api/companyos/incidents/${incident.id}`, {
+    const patched = await stack.api(`/api/companyos/incidents/${incident.id}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'identified' }),
@@ -159,13 +159,13 @@ describe('GitHub issues → incidents, end to end', () => {
     expect(patched.status).toBe(200);
     expect((await json(patched)).status).toBe('IDENTIFIED');
 
-    const listed = await json(await fetch(`${stack.gateway.url}/api/companyos/incidents?severity=sev2&active=true`));
+    const listed = await json(await stack.api(`/api/companyos/incidents?severity=sev2&active=true`));
     expect(listed.nodes.map((node: { id: string }) => node.id)).toContain(incident.id);
 
     const service = await stack.graphql(`{ service(name: "entity-service") { activeIncidents { id } } }`);
     expect(service.data.service.activeIncidents).toEqual([{ id: incident.id }]);
 
-    const resolve = () => fetch(`${stack.gateway.url}/api/companyos/incidents/${incident.id}/resolve`, { method: 'POST' });
+    const resolve = () => stack.api(`/api/companyos/incidents/${incident.id}/resolve`, { method: 'POST' });
     const resolved = await resolve();
     expect(resolved.status).toBe(200);
     expect((await json(resolved)).status).toBe('RESOLVED');
@@ -173,7 +173,7 @@ describe('GitHub issues → incidents, end to end', () => {
     expect(twice.status).toBe(409);
     expect(await json(twice)).toEqual({ error: 'INCIDENT_ALREADY_RESOLVED', message: `incident ${incident.id} is already resolved` });
 
-    const bad = await fetch(`${stack.gateway.url}/api/companyos/incidents`, {
+    const bad = await stack.api(`/api/companyos/incidents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'x', severity: 'sev9' }),

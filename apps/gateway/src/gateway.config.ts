@@ -23,6 +23,11 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
+    SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
@@ -43,14 +48,22 @@ export const gatewayConfig = registerAs('gateway', () => {
       incidents: env.SUBGRAPH_INCIDENTS_URL,
       deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
       alerts: env.SUBGRAPH_ALERTS_URL,
+      access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
+    /** People's JWTs: HS256 with the secret, or the OIDC issuer's keys (audience = OIDC_CLIENT_ID when set). */
+    jwt: {
+      secret: env.JWT_SECRET ?? null,
+      oidcIssuer: env.OIDC_ISSUER ?? null,
+      oidcAudience: env.OIDC_CLIENT_ID ?? null,
+      roleClaim: env.JWT_ROLE_CLAIM,
+    },
     queryLimits: {
       maxDepth: env.GRAPHQL_MAX_DEPTH,
       maxAliases: env.GRAPHQL_MAX_ALIASES,
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxCost: env.GRAPHQL_MAX_COST,
     } satisfies QueryLimits,
-    /** Requests per client IP per window, shared by every replica through Redis. */
+    /** Requests per client IP, and per principal, per window, shared by every replica through Redis. */
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),

@@ -1,4 +1,5 @@
+import { AuditOutboxEntity } from './audit/audit-outbox.entity';
 import { DeliveryEntity } from './webhooks/delivery.entity';
 
-/** Every table of the `ingest` schema (the webhook edge). */
-export const GATEWAY_ENTITIES = [DeliveryEntity];
+/** Every table of the `ingest` schema (the edge): webhook deliveries and the audit records on their way to the access app. */
+export const GATEWAY_ENTITIES = [DeliveryEntity, AuditOutboxEntity];

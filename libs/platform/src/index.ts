@@ -29,3 +29,7 @@ export * from './async/with-timeout';
 export * from './messaging/unit-of-work';
 export * from './validation/is-uuid';
 export * from './graphql/gateway-signature';
+export * from './auth/request-principal';
+export * from './auth/requires-role';
+export * from './auth/roles.guard';
+export * from './graphql/gateway-signature.middleware';

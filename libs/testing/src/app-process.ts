@@ -10,6 +10,9 @@ function repositoryRoot(from: string): string {
 }
 const ROOT = repositoryRoot(__dirname);
 
+/** A built script of an app: `dist/apps/<app>/src/<file>`. */
+export const distScript = (app: string, file: string) => join(ROOT, 'dist', 'apps', app, 'src', file);
+
 /**
  * One built app (`dist/apps/<name>/src/main.js`) running as its own process,
  * the way the platform runs it. Its log is kept for the test's failure output.
@@ -33,7 +36,7 @@ export class AppProcess {
   }
 
   async start(): Promise<this> {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', this.name, 'src', 'main.js')], {
+    const child = spawn(process.execPath, [distScript(this.name, 'main.js')], {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', SUBGRAPH_SECRET: TEST_SUBGRAPH_SECRET, ...this.env, PORT: String(this.port) },
       stdio: ['ignore', 'pipe', 'pipe'],

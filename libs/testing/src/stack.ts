@@ -1,6 +1,9 @@
+import type { AccessRole } from '@companyos/contracts';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { AppProcess } from './app-process';
+import { AppProcess, distScript } from './app-process';
 import { createTestDatabase, dropTestDatabase } from './database';
 import { freePort } from './ports';
 
@@ -13,6 +16,17 @@ export interface StackOptions {
   incidentsEnv?: Record<string, string>;
   deploymentsEnv?: Record<string, string>;
   alertsEnv?: Record<string, string>;
+  accessEnv?: Record<string, string>;
+}
+
+const run = promisify(execFile);
+
+/** Mints an API token with the access app's CLI (`npm run token:create`), as an operator would for the first admin. */
+export async function createApiTokenWithCli(dbUrl: string, name: string, role: AccessRole, extraArgs: string[] = []): Promise<string> {
+  const { stdout } = await run(process.execPath, [distScript('access', 'create-api-token.js'), '--name', name, '--role', role, ...extraArgs], {
+    env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' },
+  });
+  return stdout.trim();
 }
 
 /**
@@ -27,7 +41,10 @@ export class Stack {
     public incidents: AppProcess,
     readonly deployments: AppProcess,
     readonly alerts: AppProcess,
+    readonly access: AppProcess,
     readonly queuePrefix: string,
+    /** An admin API token (minted with the CLI at start); `graphql` and `api` send it. */
+    readonly adminToken: string,
   ) {}
 
   static async start(options: StackOptions = {}): Promise<Stack> {
@@ -41,7 +58,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts] = await Promise.all([
+    const [incidents, deployments, alerts, access] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -51,6 +68,7 @@ export class Stack {
         ...options.deploymentsEnv,
       }).start(),
       new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
+      new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
@@ -59,13 +77,15 @@ export class Stack {
       SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
       SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
       SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
+      SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
       // Tests poll the graph from one IP; a test of the rate limit sets its own.
       RATE_LIMIT_MAX: '100000',
       ...options.gatewayEnv,
     }).start();
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
-    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, queuePrefix);
+    const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, access, queuePrefix, adminToken);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -74,13 +94,27 @@ export class Stack {
     this.incidents = await this.incidents.restarted();
   }
 
-  async graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: T; errors?: any[] }> {
-    const response = await fetch(`${this.gateway.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
+  /** A GraphQL operation through the gateway, as the stack's admin unless another token is given. */
+  async graphql<T = any>(query: string, variables: Record<string, unknown> = {}, token = this.adminToken): Promise<{ data?: T; errors?: any[] }> {
+    const response = await this.api('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) }, token);
     return response.json() as Promise<{ data?: T; errors?: any[] }>;
+  }
+
+  /** A request to the gateway with `Authorization: Bearer <token>` (the stack's admin unless given; null sends none). */
+  api(path: string, init: RequestInit = {}, token: string | null = this.adminToken): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (token !== null) headers.set('authorization', `Bearer ${token}`);
+    return fetch(`${this.gateway.url}${path}`, { ...init, headers });
+  }
+
+  /** An API token of `role`, created through the graph by the stack's admin. */
+  async tokenFor(role: AccessRole, name = `e2e-${role}`): Promise<{ id: string; token: string }> {
+    const { data, errors } = await this.graphql(
+      `mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }`,
+      { input: { name, role: role.toUpperCase() } },
+    );
+    if (!data?.createApiToken) throw new Error(`createApiToken failed: ${JSON.stringify(errors)}`);
+    return { id: data.createApiToken.apiToken.id, token: data.createApiToken.token };
   }
 
   async count(sql: string, params: unknown[] = []): Promise<number> {
@@ -89,7 +123,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.access.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

@@ -1,4 +1,5 @@
-import { ACTOR_HEADER, GATEWAY_SIGNATURE_HEADER, loadPlatformConfig, PlatformConfig, signGatewayRequest } from '@companyos/platform';
+import type { AccessRole } from '@companyos/contracts';
+import { loadPlatformConfig, PlatformConfig, signedPrincipalHeaders } from '@companyos/platform';
 import { DynamicModule, INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { randomBytes } from 'node:crypto';
@@ -6,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 /** The gateway ↔ subgraph secret of every app a test starts. */
 export const TEST_SUBGRAPH_SECRET = 'test-subgraph-secret-0123456789abcdef';
 
-/** Headers of a request to a subgraph as the gateway sends it (signed), acting for `actor` when given. */
-export function subgraphHeaders(actor = ''): Record<string, string> {
-  return { [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(TEST_SUBGRAPH_SECRET, actor), ...(actor ? { [ACTOR_HEADER]: actor } : {}) };
+/** Headers of a request to a subgraph as the gateway sends it (signed), acting as `actor` with `role` (admin unless given). */
+export function subgraphHeaders(actor = 'test-admin', role: AccessRole = 'admin'): Record<string, string> {
+  return signedPrincipalHeaders(TEST_SUBGRAPH_SECRET, { id: actor, name: actor, role });
 }
 
 /**

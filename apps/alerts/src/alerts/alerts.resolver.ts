@@ -1,4 +1,4 @@
-import { actorOf, PageArgs, RequestContext } from '@companyos/platform';
+import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Incident } from '../incidents/incident.model';
 import { LinkAlertToIncidentArgs, SilenceAlertArgs } from './dto/alert-args';
@@ -26,20 +26,28 @@ export class AlertsResolver {
     return (await this.service.firing()).map(toAlert);
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Alert)
   async acknowledgeAlert(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Alert> {
     return toAlert(await this.service.acknowledge(id, actorOf(ctx)));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Alert)
   async resolveAlert(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Alert> {
     return toAlert(await this.service.resolve(id, actorOf(ctx)));
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Alert)
   async silenceAlert(@Args() { id, until }: SilenceAlertArgs): Promise<Alert> {
     return toAlert(await this.service.silence(id, until));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Alert)
   async linkAlertToIncident(@Args() { alertId, incidentId }: LinkAlertToIncidentArgs, @Context() ctx: RequestContext): Promise<Alert> {

@@ -1,4 +1,4 @@
-import { RequestContext } from '@companyos/platform';
+import { RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, Float, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { CreateSloInput, UpdateSloInput } from './dto/slo.input';
 import { violationsOf } from './slo-violations.loader';
@@ -24,15 +24,21 @@ export class SlosResolver {
     return (await this.slosService.list(service)).map(toSlo);
   }
 
+  @RequiresRole('admin')
+
   @Mutation(() => Slo)
   async createSlo(@Args('input') input: CreateSloInput): Promise<Slo> {
     return toSlo(await this.slosService.create(input));
   }
 
+  @RequiresRole('admin')
+
   @Mutation(() => Slo)
   async updateSlo(@Args('id', { type: () => ID }) id: string, @Args('input') input: UpdateSloInput): Promise<Slo> {
     return toSlo(await this.slosService.update(id, input));
   }
+
+  @RequiresRole('admin')
 
   @Mutation(() => Slo, { description: 'Deletes the SLO; its recorded violations stay (they are keyed by name).' })
   async deleteSlo(@Args('id', { type: () => ID }) id: string): Promise<Slo> {

@@ -1,4 +1,4 @@
-import { actorOf, PageArgs, RequestContext } from '@companyos/platform';
+import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Incident } from '../incidents/incident.model';
 import { IncidentRecordsService } from '../incidents/incident-records.service';
@@ -31,20 +31,28 @@ export class DeploymentsResolver {
     return this.service.stats(filter);
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Deployment, { description: 'Records a deployment (the seed’s CI/CD call); IN_PROGRESS unless a status is given.' })
   async createDeployment(@Args('input') input: CreateDeploymentInput): Promise<Deployment> {
     return toDeployment(await this.service.create(input));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Deployment, { description: 'Marking it SUCCEEDED again is a no-op; a FAILED or ROLLED_BACK one cannot be.' })
   async markDeploymentSucceeded(@Args('id', { type: () => ID }) id: string): Promise<Deployment> {
     return toDeployment(await this.service.markSucceeded(id));
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Deployment, { description: 'Marking it FAILED again is a no-op; a SUCCEEDED one cannot be (roll it back).' })
   async markDeploymentFailed(@Args('id', { type: () => ID }) id: string): Promise<Deployment> {
     return toDeployment(await this.service.markFailed(id));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Deployment, {
     description: 'Marks a finished deployment ROLLED_BACK and returns the rollback: a new SUCCEEDED deployment of the version rolled back to.',
@@ -56,6 +64,8 @@ export class DeploymentsResolver {
   ): Promise<Deployment> {
     return toDeployment(await this.service.rollback(id, input ?? {}, actorOf(ctx)));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Incident, { description: 'Says which deployment caused an incident (for the change failure rate); replaces the automatic attribution.' })
   async linkIncidentToDeployment(@Args() { incidentId, deploymentId }: LinkIncidentToDeploymentArgs, @Context() ctx: RequestContext): Promise<Incident> {

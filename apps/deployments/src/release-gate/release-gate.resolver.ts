@@ -1,4 +1,4 @@
-import { actorOf, RequestContext } from '@companyos/platform';
+import { actorOf, RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { OverrideReleaseGateInput, ReleaseGateDecision, ReleaseGateInput } from './release-gate.model';
 import { ReleaseGateService } from './release-gate.service';
@@ -11,6 +11,8 @@ export class ReleaseGateResolver {
   releaseGate(@Args('input') input: ReleaseGateInput): Promise<ReleaseGateDecision> {
     return this.gate.evaluate(input);
   }
+
+  @RequiresRole('admin')
 
   @Mutation(() => ReleaseGateDecision, { description: 'Emergency override: allowed whatever the violations, recorded with who and why.' })
   overrideReleaseGate(@Args('input') input: OverrideReleaseGateInput, @Context() ctx: RequestContext): Promise<ReleaseGateDecision> {

@@ -1,4 +1,4 @@
-import { GATEWAY_SIGNATURE_HEADER, InjectPlatformConfig, PlatformConfig, signGatewayRequest } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, servicePrincipal, signedPrincipalHeaders } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 
@@ -43,8 +43,11 @@ export class SloInputsClient {
     try {
       const response = await fetch(url, {
         method: 'POST',
-        // Subgraphs answer only signed requests; this one acts for nobody in particular.
-        headers: { 'content-type': 'application/json', [GATEWAY_SIGNATURE_HEADER]: signGatewayRequest(this.platform.subgraphSecret ?? '', '') },
+        // Subgraphs answer only signed requests; this one acts as the deployments service itself (a reader).
+        headers: {
+          'content-type': 'application/json',
+          ...signedPrincipalHeaders(this.platform.subgraphSecret ?? '', servicePrincipal(this.platform.appName)),
+        },
         body: JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } }),
         signal: AbortSignal.timeout(this.config.sloLookupTimeoutMs),
       });

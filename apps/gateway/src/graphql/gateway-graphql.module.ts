@@ -2,9 +2,13 @@ import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { GATEWAY_SIGNATURE_HEADER, PLATFORM_CONFIG, PlatformConfig, requireSubgraphSecret, signGatewayRequest } from '@companyos/platform';
+import { PLATFORM_CONFIG, PlatformConfig, requireSubgraphSecret, signedPrincipalHeaders } from '@companyos/platform';
 import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
+import { AuditTrail } from '../audit/audit-trail';
+import { roleMapOf } from '../auth/access-policy';
+import { AuthModule } from '../auth/auth.module';
+import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
 import { queryLimitsRule } from './query-limits';
 import { loadSupergraph } from './supergraph';
 
@@ -13,27 +17,32 @@ import { loadSupergraph } from './supergraph';
   imports: [
     GraphQLModule.forRootAsync<ApolloGatewayDriverConfig>({
       driver: ApolloGatewayDriver,
-      inject: [gatewayConfig.KEY, getConfigToken(PLATFORM_CONFIG)],
-      useFactory: (config: GatewayConfig, platform: PlatformConfig) => ({
+      imports: [AuthModule],
+      inject: [gatewayConfig.KEY, getConfigToken(PLATFORM_CONFIG), AuditTrail],
+      useFactory: (config: GatewayConfig, platform: PlatformConfig, audit: AuditTrail) => {
+        const supergraphSdl = loadSupergraph();
+        return {
         server: {
           path: '/graphql',
           introspection: config.introspection,
           playground: false,
           includeStacktraceInErrorResponses: false,
           validationRules: [queryLimitsRule(config.queryLimits)],
-          context: ({ req }: { req: unknown }) => ({ req }),
+          plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
+          context: ({ req }: GatewayContext) => ({ req }),
         },
         gateway: {
-          supergraphSdl: loadSupergraph(),
+          supergraphSdl,
           buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, requireSubgraphSecret(platform)),
         },
-      }),
+        };
+      },
     }),
   ],
 })
 export class GatewayGraphqlModule {}
 
-/** A subgraph called with the gateway's signature (subgraphs refuse anything else). */
+/** A subgraph called for the request's principal, signed (subgraphs refuse anything else). */
 class SignedDataSource extends RemoteGraphQLDataSource {
   constructor(
     url: string,
@@ -42,9 +51,11 @@ class SignedDataSource extends RemoteGraphQLDataSource {
     super({ url });
   }
 
-  override willSendRequest({ request }: GraphQLDataSourceProcessOptions) {
-    // No principal is named yet (identities come with API tokens): the signature binds the empty actor.
-    request.http?.headers.set(GATEWAY_SIGNATURE_HEADER, signGatewayRequest(this.secret, ''));
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>) {
+    const principal = context.req?.principal;
+    // Authentication runs before any operation, so a request without a principal never gets here; if one did, the subgraph refuses it.
+    if (!principal) return;
+    for (const [name, value] of Object.entries(signedPrincipalHeaders(this.secret, principal))) request.http?.headers.set(name, value);
   }
 }
 

@@ -1,4 +1,4 @@
-import { actorOf, byKeys, PageArgs, RequestContext } from '@companyos/platform';
+import { actorOf, byKeys, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { CreateIncidentInput } from './dto/create-incident.input';
 import { AddIncidentNoteArgs, AssignCommanderArgs } from './dto/incident-text.args';
@@ -26,10 +26,14 @@ export class IncidentsResolver {
     return this.service.list(filter, page.first, page.after);
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Incident)
   async createIncident(@Args('input') input: CreateIncidentInput, @Context() ctx: RequestContext): Promise<Incident> {
     return toIncident(await this.service.create(input, actorOf(ctx)));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Incident)
   async updateIncident(
@@ -40,15 +44,21 @@ export class IncidentsResolver {
     return toIncident(await this.service.update(id, input, actorOf(ctx)));
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Incident)
   async acknowledgeIncident(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Incident> {
     return toIncident(await this.service.acknowledge(id, actorOf(ctx)));
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Incident)
   async assignCommander(@Args() { id, commander }: AssignCommanderArgs, @Context() ctx: RequestContext): Promise<Incident> {
     return toIncident(await this.service.assignCommander(id, commander, actorOf(ctx)));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Incident)
   async resolveIncident(
@@ -59,10 +69,14 @@ export class IncidentsResolver {
     return toIncident(await this.service.resolve(id, input ?? {}, actorOf(ctx)));
   }
 
+  @RequiresRole('responder')
+
   @Mutation(() => Incident)
   async reopenIncident(@Args('id', { type: () => ID }) id: string, @Context() ctx: RequestContext): Promise<Incident> {
     return toIncident(await this.service.reopen(id, actorOf(ctx)));
   }
+
+  @RequiresRole('responder')
 
   @Mutation(() => Incident)
   async addIncidentNote(@Args() { id, note }: AddIncidentNoteArgs, @Context() ctx: RequestContext): Promise<Incident> {

@@ -2,10 +2,13 @@ import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
-import { GATEWAY_SIGNATURE_HEADER, gatewaySignatureProblem, requireSubgraphSecret } from './gateway-signature';
-import { ACTOR_HEADER } from './request-context';
+import { requireSubgraphSecret, verifySignedPrincipal } from './gateway-signature';
 
-/** A subgraph's /graphql answers 401 to anything not signed with SUBGRAPH_SECRET: the gateway is the only door. */
+/**
+ * A subgraph's /graphql answers 401 to anything not signed with
+ * SUBGRAPH_SECRET (the gateway is the only door); a signed request acts as
+ * the principal it names.
+ */
 @Injectable()
 export class GatewaySignatureMiddleware implements NestMiddleware {
   private readonly secret: string;
@@ -15,10 +18,11 @@ export class GatewaySignatureMiddleware implements NestMiddleware {
   }
 
   use(req: Request, res: Response, next: NextFunction) {
-    const actor = req.headers[ACTOR_HEADER];
-    const signature = req.headers[GATEWAY_SIGNATURE_HEADER];
-    const problem = gatewaySignatureProblem(this.secret, typeof signature === 'string' ? signature : undefined, typeof actor === 'string' ? actor : '');
-    if (!problem) return next();
+    const { principal, problem } = verifySignedPrincipal(this.secret, req.headers);
+    if (principal) {
+      req.principal = principal;
+      return next();
+    }
     res.status(401).json({ errors: [{ message: problem, extensions: { code: 'UNAUTHENTICATED' } }] });
   }
 }

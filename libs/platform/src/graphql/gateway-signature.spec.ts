@@ -1,21 +1,24 @@
-import { gatewaySignatureProblem, signGatewayRequest, SIGNATURE_MAX_SKEW_MS } from './gateway-signature';
+import { ACTOR_HEADER, ROLE_HEADER, SIGNATURE_MAX_SKEW_MS, signedPrincipalHeaders, verifySignedPrincipal } from './gateway-signature';
 
 describe('gateway signatures', () => {
   const secret = 'a-subgraph-secret-of-32-characters!';
   const now = 1_795_550_000_000;
+  const alice = { id: 'u-1', name: 'alice', role: 'responder' as const };
 
-  it('accepts a fresh signature for the same actor', () => {
-    expect(gatewaySignatureProblem(secret, signGatewayRequest(secret, 'alice', now), 'alice', now + 1000)).toBeNull();
+  it('accepts a fresh signature and names its principal', () => {
+    expect(verifySignedPrincipal(secret, signedPrincipalHeaders(secret, alice, now), now + 1000)).toEqual({ principal: alice });
   });
 
   it.each([
-    [undefined, 'alice', now, /header is missing/],
-    ['v1=abc', 'alice', now, /is malformed/],
-    [signGatewayRequest('another-secret-of-32-characters!!!', 'alice', now), 'alice', now, /does not match/],
-    [signGatewayRequest(secret, 'alice', now), 'mallory', now, /does not match \(wrong secret, or the actor was changed\)/],
-    [signGatewayRequest(secret, 'alice', now), 'alice', now + SIGNATURE_MAX_SKEW_MS + 1, /has expired/],
-    [signGatewayRequest(secret, 'alice', now + SIGNATURE_MAX_SKEW_MS + 1), 'alice', now, /has expired/],
-  ])('refuses %s for %s, saying why', (header, actor, at, problem) => {
-    expect(gatewaySignatureProblem(secret, header, actor, at)).toMatch(problem);
+    ['no signature', {}, now, /header is missing/],
+    ['a malformed one', { ...signedPrincipalHeaders(secret, alice, now), 'x-companyos-gateway-signature': 'v1=abc' }, now, /is malformed/],
+    ['another secret', signedPrincipalHeaders('another-secret-of-32-characters!!!', alice, now), now, /does not match/],
+    ['a changed actor', { ...signedPrincipalHeaders(secret, alice, now), [ACTOR_HEADER]: 'mallory' }, now, /does not match \(wrong secret, or the principal was changed\)/],
+    ['a raised role', { ...signedPrincipalHeaders(secret, alice, now), [ROLE_HEADER]: 'admin' }, now, /does not match/],
+    ['an unknown role', { ...signedPrincipalHeaders(secret, alice, now), [ROLE_HEADER]: 'root' }, now, /must be one of viewer, responder, admin/],
+    ['an old signature', signedPrincipalHeaders(secret, alice, now), now + SIGNATURE_MAX_SKEW_MS + 1, /has expired/],
+    ['one from the future', signedPrincipalHeaders(secret, alice, now + SIGNATURE_MAX_SKEW_MS + 1), now, /has expired/],
+  ])('refuses %s, saying why', (_case, headers, at, problem) => {
+    expect(verifySignedPrincipal(secret, headers, at).problem).toMatch(problem);
   });
 });

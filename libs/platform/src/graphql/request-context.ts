@@ -27,11 +27,7 @@ export function byKeys<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K
   return keys.map((key) => found.get(key) ?? null);
 }
 
-/** Header through which the gateway tells subgraphs who is acting. */
-export const ACTOR_HEADER = 'x-companyos-actor';
-
-/** Who is making a request, for audit trails; `anonymous` until the gateway names someone. */
+/** Who is making a request, for timelines and audit trails (the signed principal's name). */
 export function actorOf(context: RequestContext): string {
-  const value = context.req?.headers[ACTOR_HEADER];
-  return (Array.isArray(value) ? value[0] : value) || 'anonymous';
+  return context.req?.principal?.name || 'anonymous';
 }

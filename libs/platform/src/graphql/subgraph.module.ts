@@ -1,8 +1,10 @@
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloFederationDriver, ApolloFederationDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { Request } from 'express';
+import { RolesGuard } from '../auth/roles.guard';
 import { GatewaySignatureMiddleware } from './gateway-signature.middleware';
 import { LoaderCache, RequestContext } from './request-context';
 
@@ -13,7 +15,11 @@ export const FEDERATION = {
   directives: ['@key', '@shareable', '@external', '@requires', '@provides', '@inaccessible', '@tag', '@override', '@interfaceObject'],
 };
 
-/** A code-first Apollo Federation 2 subgraph at `/graphql`, answering only requests the gateway signed. */
+/**
+ * A code-first Apollo Federation 2 subgraph at `/graphql`, answering only
+ * requests the gateway signed, each resolver checked against the signed
+ * principal's role (RequiresRole).
+ */
 @Module({})
 export class SubgraphModule implements NestModule {
   configure(consumer: MiddlewareConsumer) {
@@ -23,6 +29,7 @@ export class SubgraphModule implements NestModule {
   static forRoot(): DynamicModule {
     return {
       module: SubgraphModule,
+      providers: [{ provide: APP_GUARD, useClass: RolesGuard }],
       imports: [
         GraphQLModule.forRoot<ApolloFederationDriverConfig>({
           driver: ApolloFederationDriver,

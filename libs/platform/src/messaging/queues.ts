@@ -1,4 +1,4 @@
-import { AlertEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
+import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
@@ -17,6 +17,8 @@ export const Queues = {
   DeploymentsIncidents: 'deployments.incidents',
   /** Rollup refreshes of the deployments app (its own queue: a repeatable job and one after each change). */
   DeploymentsRollups: 'deployments.rollups',
+  /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
+  AccessAudit: 'access.audit',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -30,6 +32,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts],
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
+  [AuditEvents.Recorded]: [Queues.AccessAudit],
   ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
 };
 

@@ -1,0 +1,3 @@
+export enum ApiTokenError {
+  NotFound = 'API_TOKEN_NOT_FOUND',
+}

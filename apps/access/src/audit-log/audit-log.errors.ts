@@ -1,0 +1,3 @@
+export enum AuditLogError {
+  InvalidPeriod = 'INVALID_AUDIT_PERIOD',
+}

@@ -1,0 +1,7 @@
+import { OutboxRecord } from '@companyos/platform';
+import { Entity, Index } from 'typeorm';
+
+/** Audit records the gateway wrote, waiting for the relay to hand them to the access app. */
+@Entity({ schema: 'ingest', name: 'outbox' })
+@Index('ingest_outbox_unpublished', ['seq'], { where: '"published_at" IS NULL' })
+export class AuditOutboxEntity extends OutboxRecord {}

@@ -1,0 +1,37 @@
+import { outboxRelayProvider } from '@companyos/platform';
+import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { RAW_BODY_PATHS } from '../body-parsers';
+import { AuditTrail } from '../audit/audit-trail';
+import { AuditOutboxEntity } from '../audit/audit-outbox.entity';
+import { RateLimiter } from '../rate-limit/rate-limiter';
+import { RateLimitMiddleware } from '../rate-limit/rate-limit.middleware';
+import { ApiTokenVerifier } from './api-token-verifier';
+import { AuthenticationMiddleware } from './authentication.middleware';
+import { AuthenticationService } from './authentication.service';
+import { JwtVerifier } from './jwt-verifier';
+
+/** Who may call the gateway: credentials, per-IP and per-principal rate limits, and the audit trail of it all. */
+@Module({
+  providers: [
+    AuthenticationService,
+    ApiTokenVerifier,
+    JwtVerifier,
+    RateLimiter,
+    AuditTrail,
+    outboxRelayProvider(AuditOutboxEntity),
+  ],
+  exports: [AuditTrail],
+})
+export class AuthModule implements NestModule {
+  /**
+   * Every route but the webhooks (which check their own credentials) and
+   * health and metrics (which probes and Prometheus call) is rate-limited
+   * per client IP, then needs a principal, then is rate-limited per principal.
+   */
+  configure(consumer: MiddlewareConsumer) {
+    consumer
+      .apply(RateLimitMiddleware, AuthenticationMiddleware)
+      .exclude(...[...RAW_BODY_PATHS, '/health', '/health/{*rest}', '/metrics'].map((path) => ({ path, method: RequestMethod.ALL })))
+      .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
+  }
+}
