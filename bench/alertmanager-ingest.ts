@@ -35,7 +35,7 @@ import {
   removeQueueKeys,
   round,
   runLoad,
-  stopAppsOnSignal,
+  runBench,
   waitForCount,
 } from './bench-kit';
 
@@ -134,9 +134,8 @@ function combineCpu(a: CpuUse, aSeconds: number, b: CpuUse, bSeconds: number): C
   return { cores, machineBusyPercent: round((a.machineBusyPercent * aSeconds + b.machineBusyPercent * bSeconds) / total, 1) };
 }
 
-async function main(): Promise<number> {
+async function main(apps: AppProcess[]): Promise<number> {
   const failures: string[] = [];
-  const apps = runningApps;
   const db = new Client({ connectionString: DATABASE_URL });
   let dbConnected = false;
   const loadAverageAtStart = os.loadavg();
@@ -326,13 +325,4 @@ function thin(samples: [number, number][], everySeconds: number): [number, numbe
 }
 
 // Ctrl-C: do not leave the apps running.
-const runningApps: AppProcess[] = [];
-stopAppsOnSignal(runningApps);
-
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

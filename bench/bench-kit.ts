@@ -207,6 +207,19 @@ export function stopAppsOnSignal(running: AppProcess[]): void {
   }
 }
 
+/** Runs a bench: `main` gets the list to put the apps it starts in (Ctrl-C kills them); the process exits with its code. */
+export function runBench(main: (apps: AppProcess[]) => Promise<number>): void {
+  const apps: AppProcess[] = [];
+  stopAppsOnSignal(apps);
+  main(apps).then(
+    (code) => process.exit(code),
+    (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
+
 // --------------------------------------------------------------------- load
 
 /** One request, its body and headers built before any timing starts. */

@@ -50,7 +50,7 @@ import {
   REDIS_URL,
   removeQueueKeys,
   round,
-  stopAppsOnSignal,
+  runBench,
 } from './bench-kit';
 
 // ---------------------------------------------------------------- settings
@@ -874,9 +874,8 @@ function compare(c: QueryCase, reply: DoraReply, truth: Truth) {
 
 // --------------------------------------------------------------------- main
 
-async function main(): Promise<number> {
+async function main(apps: AppProcess[]): Promise<number> {
   const failures: string[] = [];
-  const apps = runningApps;
   const loadAverageAtStart = os.loadavg().map((value) => round(value));
   const now = new Date();
   const today = new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
@@ -1087,15 +1086,6 @@ function print(results: Record<string, any>, cases: QueryCase[]) {
   printTable(rows);
 }
 
-// Ctrl-C: do not leave the app or a rebuild running.
-const runningApps: AppProcess[] = [];
-stopAppsOnSignal(runningApps);
+// Ctrl-C: do not leave the apps or a rebuild running.
 process.once('exit', () => rebuildChild?.kill('SIGKILL'));
-
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

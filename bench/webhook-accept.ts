@@ -31,7 +31,7 @@ import {
   round,
   runLoad,
   sleep,
-  stopAppsOnSignal,
+  runBench,
   waitForCount,
 } from './bench-kit';
 
@@ -62,9 +62,8 @@ function makeDelivery(template: Record<string, any>, seq: number): Delivery {
 
 // --------------------------------------------------------------------- main
 
-async function main(): Promise<number> {
+async function main(apps: AppProcess[]): Promise<number> {
   const failures: string[] = [];
-  const apps = runningApps;
   const db = new Client({ connectionString: DATABASE_URL });
   let dbConnected = false;
   const loadAverageAtStart = os.loadavg();
@@ -208,13 +207,4 @@ async function main(): Promise<number> {
 }
 
 // Ctrl-C: do not leave the apps running.
-const runningApps: AppProcess[] = [];
-stopAppsOnSignal(runningApps);
-
-main().then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
