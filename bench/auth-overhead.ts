@@ -1,8 +1,10 @@
 /**
  * Benchmark of authentication at the gateway: what a request pays to prove
  * who it is. The same GraphQL requests are sent with an API token (checked
- * by the access app: one signed internal HTTP call and an indexed lookup per
- * request) and with a JWT (checked in the gateway: an HMAC), sequentially
+ * by the access app: a signed internal HTTP call and an indexed lookup,
+ * remembered by the gateway for API_TOKEN_CACHE_MS — and once more through a
+ * gateway with the cache off) and with a JWT (checked in the gateway: an
+ * HMAC), sequentially
  * (latency) and at BENCH_CONCURRENCY (throughput). `{ __typename }` is
  * answered by the gateway alone, so it shows authentication nearly bare;
  * `incidents(first: 20)` adds a subgraph round trip and a query.
@@ -60,7 +62,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       new AppProcess('access', await freePort(), shared).start(),
     ]);
     apps.push(incidents, access);
-    const gateway = await new AppProcess('gateway', await freePort(), {
+    const gatewayEnv = {
       ...shared,
       SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
       SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
@@ -68,18 +70,25 @@ async function main(apps: AppProcess[]): Promise<number> {
       ALERTMANAGER_WEBHOOK_TOKEN: 'bench-alertmanager-token',
       JWT_SECRET,
       RATE_LIMIT_MAX: String(100 * REQUESTS),
-    }).start();
-    apps.push(gateway);
-    const url = new URL('/graphql', gateway.url);
+    };
+    // Two gateways: the default, which remembers verified API tokens, and one that asks the access app every time.
+    const [gateway, uncached] = await Promise.all([
+      new AppProcess('gateway', await freePort(), gatewayEnv).start(),
+      new AppProcess('gateway', await freePort(), { ...gatewayEnv, API_TOKEN_CACHE_MS: '0' }).start(),
+    ]);
+    apps.push(gateway, uncached);
 
-    const credentials = {
-      'API token': await createApiTokenWithCli(DATABASE_URL, 'bench', 'viewer'),
-      JWT: await new SignJWT({ roles: 'viewer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET)),
+    const apiToken = await createApiTokenWithCli(DATABASE_URL, 'bench', 'viewer');
+    const jwt = await new SignJWT({ roles: 'viewer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+    const credentials: Record<string, { url: URL; token: string }> = {
+      'API token': { url: new URL('/graphql', gateway.url), token: apiToken },
+      'API token, no cache': { url: new URL('/graphql', uncached.url), token: apiToken },
+      JWT: { url: new URL('/graphql', gateway.url), token: jwt },
     };
 
     const runs: Record<string, { perSecond: number; latencyMs: ReturnType<typeof latencySummary> }> = {};
     for (const [queryName, query] of Object.entries(QUERIES)) {
-      for (const [credential, token] of Object.entries(credentials)) {
+      for (const [credential, { url, token }] of Object.entries(credentials)) {
         const requests = Array.from({ length: REQUESTS }, () => request(query, token));
         await runLoad(url, requests.slice(0, 200), CONCURRENCY); // warm-up
         for (const concurrency of [1, CONCURRENCY]) {
@@ -90,8 +99,8 @@ async function main(apps: AppProcess[]): Promise<number> {
       }
     }
 
-    const ratio = (query: string, concurrency: number, pick: (r: (typeof runs)[string]) => number) =>
-      round(pick(runs[`${query} | API token | ${concurrency}`]) / pick(runs[`${query} | JWT | ${concurrency}`]));
+    const ratio = (query: string, credential: string, concurrency: number, pick: (r: (typeof runs)[string]) => number) =>
+      round(pick(runs[`${query} | ${credential} | ${concurrency}`]) / pick(runs[`${query} | JWT | ${concurrency}`]));
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -100,11 +109,13 @@ async function main(apps: AppProcess[]): Promise<number> {
       requests: REQUESTS,
       concurrency: CONCURRENCY,
       runs,
-      apiTokenOverJwt: Object.fromEntries(
-        Object.keys(QUERIES).map((query) => [
-          query,
-          { p50LatencySequential: ratio(query, 1, (r) => r.latencyMs.p50), throughputConcurrent: ratio(query, CONCURRENCY, (r) => r.perSecond) },
-        ]),
+      overJwt: Object.fromEntries(
+        Object.keys(QUERIES).flatMap((query) =>
+          ['API token', 'API token, no cache'].map((credential) => [
+            `${credential}, ${query}`,
+            { p50LatencySequential: ratio(query, credential, 1, (r) => r.latencyMs.p50), throughputConcurrent: ratio(query, credential, CONCURRENCY, (r) => r.perSecond) },
+          ]),
+        ),
       ),
     };
     mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -117,7 +128,7 @@ async function main(apps: AppProcess[]): Promise<number> {
         `${run.perSecond} req/s, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms`,
       ]),
     );
-    printTable(Object.entries(results.apiTokenOverJwt).map(([query, r]) => [`API token ÷ JWT, ${query}`, `p50 latency ×${r.p50LatencySequential}, throughput ×${r.throughputConcurrent}`]));
+    printTable(Object.entries(results.overJwt).map(([name, r]) => [`÷ JWT: ${name}`, `p50 latency ×${r.p50LatencySequential}, throughput ×${r.throughputConcurrent}`]));
     console.log(`\nwritten to ${RESULTS_FILE}`);
   } catch (error) {
     failures.push((error as Error).message);

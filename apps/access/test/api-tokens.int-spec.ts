@@ -1,6 +1,9 @@
-import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals } from '@companyos/contracts';
+import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsKey } from '@companyos/contracts';
+import { PLATFORM_CONFIG, PlatformConfig, REDIS_CLIENT } from '@companyos/platform';
 import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
+import { getConfigToken } from '@nestjs/config';
+import type IORedis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -8,7 +11,7 @@ import { AccessAppModule } from '../src/access.app.module';
 import { hashApiToken } from '../src/api-tokens/api-token.rules';
 import { ApiTokensService } from '../src/api-tokens/api-tokens.service';
 
-// API tokens on real PostgreSQL: the service's rules, the access subgraph's
+// API tokens on real PostgreSQL (and Redis, for revocation announcements): the service's rules, the access subgraph's
 // GraphQL surface as the gateway calls it (signed, with a role), and the
 // internal verification endpoint.
 describe('API tokens (real PostgreSQL)', () => {
@@ -84,7 +87,10 @@ describe('API tokens (real PostgreSQL)', () => {
   it('verifies a good token as its principal and records the use at most once a minute', async () => {
     const { token, apiToken } = await aToken({ role: 'admin', name: aName('ci') });
     const now = new Date();
-    expect(await tokens.verify(token, now)).toEqual({ principal: { id: apiToken.id, name: `token:${apiToken.name}`, role: 'admin', via: 'api-token' } });
+    expect(await tokens.verify(token, now)).toEqual({
+      principal: { id: apiToken.id, name: `token:${apiToken.name}`, role: 'admin', via: 'api-token' },
+      expiresAt: apiToken.expiresAt.toISOString(),
+    });
     expect((await rowOf(apiToken.id)).last_used_at).toEqual(now);
     // 30 s later: still the same recorded use.
     await tokens.verify(token, new Date(now.getTime() + 30_000));
@@ -114,10 +120,14 @@ describe('API tokens (real PostgreSQL)', () => {
 
   it('revokes once: revoking again leaves who and when as they were; an unknown id is API_TOKEN_NOT_FOUND', async () => {
     const { apiToken } = await aToken();
+    const revocations = async () => Number(await app.get<IORedis>(REDIS_CLIENT).get(apiTokenRevocationsKey(app.get<PlatformConfig>(getConfigToken(PLATFORM_CONFIG)).queuePrefix)));
+    const announcedBefore = await revocations();
     const first = await tokens.revoke(apiToken.id, 'ada@example.com', new Date('2026-11-01T10:00:00Z'));
     expect(first).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
     const again = await tokens.revoke(apiToken.id, 'bob@example.com');
     expect(again).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
+    // The gateways were told once (they drop cached verifications when the counter moves).
+    expect(await revocations()).toBe(announcedBefore + 1);
     await expect(tokens.revoke(randomUUID(), 'ada@example.com')).rejects.toMatchObject({ code: 'API_TOKEN_NOT_FOUND' });
     await expect(tokens.revoke('nope', 'ada@example.com')).rejects.toMatchObject({ code: 'API_TOKEN_NOT_FOUND' });
   });
@@ -212,6 +222,7 @@ describe('API tokens (real PostgreSQL)', () => {
     const { token, apiToken } = await aToken({ role: 'responder' });
     expect((await verifyOverHttp({ token }).expect(200)).body).toEqual({
       principal: { id: apiToken.id, name: `token:${apiToken.name}`, role: 'responder', via: 'api-token' },
+      expiresAt: apiToken.expiresAt.toISOString(),
     });
     expect((await verifyOverHttp({ token: 'cos_nope', extra: 'ignored' }).expect(401)).body).toEqual({
       code: ApiTokenRefusals.Unknown,

@@ -44,7 +44,7 @@ describe('token:create CLI (built, real PostgreSQL)', () => {
     const token = stdout.trim();
 
     const verification = await new ApiTokensService(db.manager).verify(token);
-    expect(verification).toEqual({ principal: { id: expect.any(String), name: 'token:first-admin', role: 'admin', via: 'api-token' } });
+    expect(verification).toEqual({ principal: { id: expect.any(String), name: 'token:first-admin', role: 'admin', via: 'api-token' }, expiresAt: expect.any(String) });
     const id = 'principal' in verification ? verification.principal.id : '';
 
     const actor = `cli:${userInfo().username}`;

@@ -28,6 +28,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
+    API_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
     GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
@@ -50,6 +51,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       alerts: env.SUBGRAPH_ALERTS_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
+    /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */
+    apiTokenCacheMs: env.API_TOKEN_CACHE_MS,
     /** People's JWTs: HS256 with the secret, or the OIDC issuer's keys (audience = OIDC_CLIENT_ID when set). */
     jwt: {
       secret: env.JWT_SECRET ?? null,

@@ -4,9 +4,10 @@ import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/c
 import { ApiTokenVerificationController } from './api-token-verification.controller';
 import { ApiTokensResolver } from './api-tokens.resolver';
 import { ApiTokensService } from './api-tokens.service';
+import { RevocationSignal } from './revocation-signal';
 
 @Module({
-  providers: [ApiTokensService],
+  providers: [ApiTokensService, RevocationSignal],
   exports: [ApiTokensService],
 })
 export class ApiTokensModule {}

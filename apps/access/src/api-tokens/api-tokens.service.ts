@@ -1,6 +1,6 @@
 import type { AccessRole, ApiTokenVerification } from '@companyos/contracts';
 import { DomainError, isUuid } from '@companyos/platform';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
 import { EntityManager } from 'typeorm';
 import { ApiTokenEntity } from './api-token.entity';
@@ -16,6 +16,7 @@ import {
   looksLikeApiToken,
   refusalOf,
 } from './api-token.rules';
+import { RevocationSignal } from './revocation-signal';
 
 export interface CreateApiTokenRequest {
   name: string;
@@ -33,7 +34,11 @@ export interface CreateApiTokenRequest {
  */
 @Injectable()
 export class ApiTokensService {
-  constructor(@InjectEntityManager() private readonly manager: EntityManager) {}
+  constructor(
+    @InjectEntityManager() private readonly manager: EntityManager,
+    /** Absent for the token CLI, which never revokes. */
+    @Optional() private readonly revocations?: RevocationSignal,
+  ) {}
 
   /** Issues a token; its plaintext is in the answer and nowhere else. */
   async create(request: CreateApiTokenRequest, now = new Date()): Promise<{ token: string; apiToken: ApiTokenEntity }> {
@@ -62,19 +67,20 @@ export class ApiTokensService {
     return query.orderBy('t.created_at', 'DESC').addOrderBy('t.id', 'ASC').getMany();
   }
 
-  /** Revokes a token; one revoked already stays as it was (when and by whom). */
+  /** Revokes a token and tells the gateways; one revoked already stays as it was (when and by whom). */
   async revoke(id: string, by: string, now = new Date()): Promise<ApiTokenEntity> {
     const token = isUuid(id) ? await this.manager.findOneBy(ApiTokenEntity, { id }) : null;
     if (!token) throw new DomainError(ApiTokenError.NotFound, `API token ${id} does not exist`);
     if (token.revokedAt) return token;
     // Conditional, so of two admins revoking at once the first one's name and time stay.
-    await this.manager
+    const { affected } = await this.manager
       .createQueryBuilder()
       .update(ApiTokenEntity)
       .set({ revokedAt: now, revokedBy: by })
       .where({ id })
       .andWhere('revoked_at IS NULL')
       .execute();
+    if (affected) await this.revocations?.announce();
     return this.manager.findOneByOrFail(ApiTokenEntity, { id });
   }
 
@@ -83,9 +89,9 @@ export class ApiTokensService {
     const stored = looksLikeApiToken(token) ? await this.manager.findOneBy(ApiTokenEntity, { tokenHash: hashApiToken(token) }) : null;
     const refusal = refusalOf(stored, now);
     if (refusal) return refusal;
-    const { id, name, role, lastUsedAt } = stored as ApiTokenEntity; // refusalOf refuses a missing token
+    const { id, name, role, lastUsedAt, expiresAt } = stored as ApiTokenEntity; // refusalOf refuses a missing token
     if (isLastUseStale(lastUsedAt, now)) await this.recordUse(id, now);
-    return { principal: { id, name: `token:${name}`, role, via: 'api-token' } };
+    return { principal: { id, name: `token:${name}`, role, via: 'api-token' }, expiresAt: expiresAt.toISOString() };
   }
 
   /** Sets last_used_at unless another replica just did (the condition keeps it to one write a minute). */

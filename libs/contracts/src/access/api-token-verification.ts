@@ -17,4 +17,13 @@ export const ApiTokenRefusals = {
 } as const;
 export type ApiTokenRefusal = (typeof ApiTokenRefusals)[keyof typeof ApiTokenRefusals];
 
-export type ApiTokenVerification = { principal: Principal } | { code: ApiTokenRefusal; message: string };
+/** A good token's principal and when the token expires (ISO-8601), or why it is refused. */
+export type ApiTokenVerification = { principal: Principal; expiresAt: string } | { code: ApiTokenRefusal; message: string };
+
+/**
+ * Redis key (under the installation's QUEUE_PREFIX) the access app
+ * increments on every revocation. Gateways cache verified tokens briefly and
+ * drop their cache whenever it changes, so a revocation holds at once on
+ * every replica.
+ */
+export const apiTokenRevocationsKey = (queuePrefix: string) => `${queuePrefix}:access:api-token-revocations`;

@@ -1,0 +1,28 @@
+import { apiTokenRevocationsKey } from '@companyos/contracts';
+import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, withTimeout } from '@companyos/platform';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type IORedis from 'ioredis';
+
+/**
+ * Tells every gateway that a token was revoked (increments the shared
+ * revocation counter), so cached verifications are dropped at once. If Redis
+ * cannot take it, the revocation still holds in Postgres and gateways see it
+ * when their cache entry ends (API_TOKEN_CACHE_MS); a warning is logged.
+ */
+@Injectable()
+export class RevocationSignal {
+  private readonly logger = new Logger(RevocationSignal.name);
+
+  constructor(
+    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+    @InjectPlatformConfig() private readonly platform: PlatformConfig,
+  ) {}
+
+  async announce(): Promise<void> {
+    try {
+      await withTimeout(this.redis.incr(apiTokenRevocationsKey(this.platform.queuePrefix)), this.platform.enqueueTimeoutMs, 'Redis did not answer');
+    } catch (error) {
+      this.logger.warn(`revocation not announced to the gateways (${(error as Error).message}): it takes effect when their cached verifications end`);
+    }
+  }
+}
