@@ -24,9 +24,10 @@ export class AuthenticationMiddleware implements NestMiddleware {
       req.principal = await this.authentication.authenticate(req);
     } catch (error) {
       if (!(error instanceof AuthRefusal)) return next(error);
-      await this.audit.record(req, { operation: requestLabel(req), outcome: 'DENIED', code: 'UNAUTHENTICATED', detail: `${error.reason}: ${error.message}` });
+      const code = error.status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE';
+      await this.audit.record(req, { operation: requestLabel(req), outcome: 'DENIED', code, detail: `${error.reason}: ${error.message}` });
       if (error.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
-      return sendRefusal(req, res, error.status, error.status === 401 ? 'UNAUTHENTICATED' : 'UNAVAILABLE', error.message, error.reason);
+      return sendRefusal(req, res, error.status, code, error.message, error.reason);
     }
     const hit = await this.limiter.hit(`principal:${req.principal.id}`, res);
     if (hit.allowed) return next();
