@@ -255,5 +255,15 @@ describe('Security at the edge (whole stack)', () => {
     const webhook = await fetch(`${stack.gateway.url}/api/companyos/prometheus-webhook`, { method: 'POST', headers: { 'content-type': 'application/json', ...ip }, body: '{}' });
     expect(webhook.status).toBe(401); // not rate-limited: refused for its missing token, as always
   });
+
+  // Last: it stops the access app.
+  it('refuses an API token it cannot check (access app down) with 503, never lets it through; JWTs still work', async () => {
+    const unseen = await createApiTokenWithCli(stack.dbUrl, 'unseen', 'admin');
+    await stack.access.stop();
+    const refused = await post({ query: '{ __typename }' }, unseen);
+    expect(refused.status).toBe(503);
+    expect(await errorOf(refused)).toMatchObject({ extensions: { code: 'UNAVAILABLE', reason: 'AUTH_UNAVAILABLE' } });
+    expect((await post({ query: '{ __typename }' }, await person('viewer'))).status).toBe(200);
+  });
 });
 
