@@ -1,4 +1,4 @@
-import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsKey } from '@companyos/contracts';
+import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsKey, hashApiToken } from '@companyos/contracts';
 import { PLATFORM_CONFIG, PlatformConfig, REDIS_CLIENT } from '@companyos/platform';
 import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
@@ -8,7 +8,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccessAppModule } from '../src/access.app.module';
-import { hashApiToken } from '../src/api-tokens/api-token.rules';
 import { ApiTokensService } from '../src/api-tokens/api-tokens.service';
 
 // API tokens on real PostgreSQL (and Redis, for revocation announcements): the service's rules, the access subgraph's

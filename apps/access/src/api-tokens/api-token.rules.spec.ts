@@ -1,10 +1,9 @@
-import { ApiTokenRefusals } from '@companyos/contracts';
+import { ApiTokenRefusals, hashApiToken } from '@companyos/contracts';
 import { createHash } from 'node:crypto';
 import {
   displayPrefixOf,
   expiryOf,
   generateApiToken,
-  hashApiToken,
   isLastUseStale,
   isValidApiTokenName,
   isValidExpiryDays,

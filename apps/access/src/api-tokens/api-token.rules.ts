@@ -1,5 +1,5 @@
 import { API_TOKEN_PREFIX, ApiTokenRefusal, ApiTokenRefusals } from '@companyos/contracts';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
 /** How long a new token lives unless told: 90 days, at most two years. */
 export const API_TOKEN_EXPIRY_DAYS = { min: 1, max: 730, default: 90 } as const;
@@ -25,9 +25,6 @@ const TOKEN_SHAPE = new RegExp(`^${API_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
 
 /** A new secret token: `cos_` + base64url(32 random bytes). */
 export const generateApiToken = (): string => `${API_TOKEN_PREFIX}${randomBytes(RANDOM_BYTES).toString('base64url')}`;
-
-/** What is stored instead of the token: the SHA-256 of the whole token, in hex. */
-export const hashApiToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** The clear beginning of a token shown in lists (`cos_AbCdEfGh`). */
 export const displayPrefixOf = (token: string): string => token.slice(0, API_TOKEN_DISPLAY_LENGTH);

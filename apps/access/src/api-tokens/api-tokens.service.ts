@@ -1,4 +1,4 @@
-import type { AccessRole, ApiTokenVerification } from '@companyos/contracts';
+import { AccessRole, ApiTokenVerification, hashApiToken } from '@companyos/contracts';
 import { DomainError, isUuid } from '@companyos/platform';
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectEntityManager } from '@nestjs/typeorm';
@@ -10,7 +10,6 @@ import {
   displayPrefixOf,
   expiryOf,
   generateApiToken,
-  hashApiToken,
   isLastUseStale,
   LAST_USED_RESOLUTION_MS,
   looksLikeApiToken,

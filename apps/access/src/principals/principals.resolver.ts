@@ -1,4 +1,4 @@
-import { DomainError, ErrorKind, principalOf, RequestContext } from '@companyos/platform';
+import { principalOf, RequestContext } from '@companyos/platform';
 import { Context, Query, Resolver } from '@nestjs/graphql';
 import { Principal } from './principal.model';
 
@@ -6,8 +6,8 @@ import { Principal } from './principal.model';
 export class PrincipalsResolver {
   @Query(() => Principal, { description: 'The principal this request acts as (as the gateway signed it).' })
   whoami(@Context() ctx: RequestContext): Principal {
-    const principal = principalOf(ctx.req);
-    if (!principal) throw new DomainError('UNAUTHENTICATED', 'this request names no principal', ErrorKind.Unauthenticated);
-    return { id: principal.id, name: principal.name, role: principal.role };
+    // The roles guard has refused any request without a signed principal before this runs.
+    const { id, name, role } = principalOf(ctx.req)!;
+    return { id, name, role };
   }
 }

@@ -1,8 +1,7 @@
-import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsKey, ApiTokenVerification, Principal } from '@companyos/contracts';
+import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsKey, ApiTokenVerification, hashApiToken, Principal } from '@companyos/contracts';
 import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, requireSubgraphSecret, servicePrincipal, signedPrincipalHeaders, withTimeout } from '@companyos/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type IORedis from 'ioredis';
-import { createHash } from 'node:crypto';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { AuthRefusal } from './auth-refusal';
 
@@ -43,7 +42,7 @@ export class ApiTokenVerifier {
   }
 
   async verify(token: string): Promise<Principal> {
-    const key = createHash('sha256').update(token).digest('hex');
+    const key = hashApiToken(token);
     const revocations = this.config.apiTokenCacheMs > 0 ? await this.revocationCount() : null;
     if (revocations !== this.revocations) {
       this.cache.clear();

@@ -29,10 +29,6 @@ export class AuthenticationMiddleware implements NestMiddleware {
       if (error.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.reason}"`);
       return sendRefusal(req, res, error.status, code, error.message, error.reason);
     }
-    const hit = await this.limiter.hit(`principal:${req.principal.id}`, res);
-    if (hit.allowed) return next();
-    const refusal = this.limiter.refusal(req.principal.name, hit);
-    if (hit.firstRefusal) await this.audit.record(req, { operation: requestLabel(req), outcome: 'DENIED', code: refusal.error, detail: refusal.message });
-    sendRefusal(req, res, 429, refusal.error, refusal.message);
+    if (await this.limiter.admit(req, res, `principal:${req.principal.id}`, req.principal.name)) next();
   }
 }

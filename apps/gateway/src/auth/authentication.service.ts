@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiTokenVerifier } from './api-token-verifier';
 import { AuthRefusal } from './auth-refusal';
+import { bearerCredential } from './bearer-token';
 import { JwtVerifier } from './jwt-verifier';
 
 /**
@@ -20,9 +21,8 @@ export class AuthenticationService {
   authenticate(req: Request): Promise<Principal> {
     const header = req.headers.authorization;
     if (!header) throw new AuthRefusal('CREDENTIALS_MISSING', 'send Authorization: Bearer <API token or JWT>');
-    const match = /^Bearer +(\S+)\s*$/i.exec(header);
-    if (!match) throw new AuthRefusal('CREDENTIALS_MALFORMED', 'the Authorization header must be "Bearer <API token or JWT>"');
-    const token = match[1];
+    const token = bearerCredential(header);
+    if (!token) throw new AuthRefusal('CREDENTIALS_MALFORMED', 'the Authorization header must be "Bearer <API token or JWT>"');
     return token.startsWith(API_TOKEN_PREFIX) ? this.apiTokens.verify(token) : this.jwts.verify(token);
   }
 }

@@ -15,8 +15,11 @@ type KeySet = ReturnType<typeof createRemoteJWKSet>;
 @Injectable()
 export class JwtVerifier {
   private keySet?: Promise<KeySet>;
+  private readonly secretKey: Uint8Array | null;
 
-  constructor(@InjectGatewayConfig() private readonly config: GatewayConfig) {}
+  constructor(@InjectGatewayConfig() private readonly config: GatewayConfig) {
+    this.secretKey = config.jwt.secret ? new TextEncoder().encode(config.jwt.secret) : null;
+  }
 
   async verify(token: string): Promise<Principal> {
     const { jwt } = this.config;
@@ -29,8 +32,8 @@ export class JwtVerifier {
     let payload: JWTPayload;
     try {
       if (alg?.startsWith('HS')) {
-        if (!jwt.secret) throw new AuthRefusal('JWT_NOT_ACCEPTED', 'HS256 JWTs are not accepted here (JWT_SECRET is not set)');
-        ({ payload } = await jwtVerify(token, new TextEncoder().encode(jwt.secret), { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
+        if (!this.secretKey) throw new AuthRefusal('JWT_NOT_ACCEPTED', 'HS256 JWTs are not accepted here (JWT_SECRET is not set)');
+        ({ payload } = await jwtVerify(token, this.secretKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
       } else {
         if (!jwt.oidcIssuer) throw new AuthRefusal('JWT_NOT_ACCEPTED', `${alg ?? 'unsigned'} JWTs are not accepted here (OIDC_ISSUER is not set)`);
         ({ payload } = await jwtVerify(token, await this.issuerKeys(jwt.oidcIssuer), {

@@ -21,20 +21,21 @@ import { loadSupergraph } from './supergraph';
       inject: [gatewayConfig.KEY, getConfigToken(PLATFORM_CONFIG), AuditTrail],
       useFactory: (config: GatewayConfig, platform: PlatformConfig, audit: AuditTrail) => {
         const supergraphSdl = loadSupergraph();
+        const secret = requireSubgraphSecret(platform);
         return {
-        server: {
-          path: '/graphql',
-          introspection: config.introspection,
-          playground: false,
-          includeStacktraceInErrorResponses: false,
-          validationRules: [queryLimitsRule(config.queryLimits)],
-          plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
-          context: ({ req }: GatewayContext) => ({ req }),
-        },
-        gateway: {
-          supergraphSdl,
-          buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, requireSubgraphSecret(platform)),
-        },
+          server: {
+            path: '/graphql',
+            introspection: config.introspection,
+            playground: false,
+            includeStacktraceInErrorResponses: false,
+            validationRules: [queryLimitsRule(config.queryLimits)],
+            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
+            context: ({ req }: GatewayContext) => ({ req }),
+          },
+          gateway: {
+            supergraphSdl,
+            buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, secret),
+          },
         };
       },
     }),

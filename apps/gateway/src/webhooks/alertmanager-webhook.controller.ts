@@ -4,7 +4,7 @@ import { BadRequestException, Controller, Headers, HttpCode, Post, Req, Unauthor
 import type { Request } from 'express';
 import { createHash } from 'node:crypto';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
-import { verifyBearerToken } from './bearer-token';
+import { verifyBearerToken } from '../auth/bearer-token';
 import { DeliveryIntake } from './delivery-intake.service';
 import { describeInvalidPayload, parseWebhookBody } from './webhook-body';
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Principal } from './access-roles';
 
 /**
@@ -9,6 +10,9 @@ export const API_TOKEN_VERIFY_PATH = '/internal/api-tokens/verify';
 
 /** API tokens start with this, so a leaked one is easy to recognise (and to scan for). */
 export const API_TOKEN_PREFIX = 'cos_';
+
+/** What stands for a token wherever it is kept (the access app's table, a gateway's cache): its SHA-256, in hex. */
+export const hashApiToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
 export const ApiTokenRefusals = {
   Unknown: 'TOKEN_UNKNOWN',
