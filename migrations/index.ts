@@ -12,6 +12,12 @@ import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-au
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
 
+import { RedriveDeliveriesAndReceipts1796133005056 } from './ingest/1796133005056-redrive-deliveries-and-receipts';
+import { ConfirmOutboxAndDeadLetters1796133009992 } from './incidents/1796133009992-confirm-outbox-and-dead-letters';
+import { ConfirmOutboxAndDeadLetters1796133015083 } from './alerts/1796133015083-confirm-outbox-and-dead-letters';
+import { ConfirmOutboxAndDeadLetters1796133018955 } from './deployments/1796133018955-confirm-outbox-and-dead-letters';
+import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-dead-letters';
+
 /**
  * The one ordered migration stream (one folder per schema). Generated with
  * `typeorm migration:generate` (see the README), appended here, never edited
@@ -31,4 +37,9 @@ export const MIGRATIONS = [
   CreateAccess1795552974829,
   MakeAuditEventsAppendOnly1795553100000,
   CreateAuditOutbox1795560000000,
+  RedriveDeliveriesAndReceipts1796133005056,
+  ConfirmOutboxAndDeadLetters1796133009992,
+  ConfirmOutboxAndDeadLetters1796133015083,
+  ConfirmOutboxAndDeadLetters1796133018955,
+  CreateDeadLetters1796133022558,
 ];

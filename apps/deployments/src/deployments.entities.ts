@@ -1,4 +1,4 @@
-import { DeploymentOutboxEntity, DeploymentProcessedMessageEntity, DiscardedGithubKeyEntity } from './deployments/deployment-messaging.entities';
+import { DeploymentDeadLetterEntity, DeploymentOutboxEntity, DeploymentProcessedMessageEntity, DiscardedGithubKeyEntity } from './deployments/deployment-messaging.entities';
 import { DeploymentEntity } from './deployments/deployment.entity';
 import { IncidentRecordEntity } from './incidents/incident-record.entity';
 import { ReleaseGateOverrideEntity } from './release-gate/release-gate-override.entity';
@@ -9,6 +9,7 @@ export const DEPLOYMENTS_ENTITIES = [
   DeploymentEntity,
   DeploymentOutboxEntity,
   DeploymentProcessedMessageEntity,
+  DeploymentDeadLetterEntity,
   DiscardedGithubKeyEntity,
   IncidentRecordEntity,
   DailyRollupEntity,

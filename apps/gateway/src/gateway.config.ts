@@ -11,6 +11,8 @@ import type { QueryLimits } from './graphql/query-limits';
  */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 50_000 };
 
+const DAY_MS = 24 * 3600_000;
+
 /** The gateway's own settings, validated at boot (each error names its variable). */
 export const gatewayConfig = registerAs('gateway', () => {
   const env = parseEnv({
@@ -37,8 +39,16 @@ export const gatewayConfig = registerAs('gateway', () => {
     ALLOWED_ORIGINS: z.string().optional(),
     RATE_LIMIT_MAX: positiveInt(600),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+    ALERTMANAGER_RETRY_WINDOW_MS: positiveInt(5 * 60_000),
+    DELIVERY_RETENTION_DAYS: positiveInt(14),
     NODE_ENV: z.string().default('development'),
   });
+  // A delivery row is the edge's dedup record: it must outlive the window in which a resend is a duplicate.
+  if (env.DELIVERY_RETENTION_DAYS * DAY_MS < env.ALERTMANAGER_RETRY_WINDOW_MS) {
+    throw new Error(
+      `Invalid configuration:\n  DELIVERY_RETENTION_DAYS: ${env.DELIVERY_RETENTION_DAYS} days is shorter than ALERTMANAGER_RETRY_WINDOW_MS (${env.ALERTMANAGER_RETRY_WINDOW_MS} ms)`,
+    );
+  }
   return {
     githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET,
     alertmanagerWebhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN,
@@ -70,6 +80,10 @@ export const gatewayConfig = registerAs('gateway', () => {
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
+    /** A resend of the same Alertmanager body within this many ms of its last receipt is a duplicate. */
+    alertmanagerRetryWindowMs: env.ALERTMANAGER_RETRY_WINDOW_MS,
+    /** Delivered (completed) webhook deliveries are pruned after this many days. */
+    deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
   };
 });

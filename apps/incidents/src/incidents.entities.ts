@@ -1,5 +1,5 @@
 import { IncidentAlertEntity } from './alerts/incident-alert.entity';
-import { IncidentOutboxEntity, IncidentProcessedMessageEntity } from './incidents/incident-messaging.entities';
+import { IncidentDeadLetterEntity, IncidentOutboxEntity, IncidentProcessedMessageEntity } from './incidents/incident-messaging.entities';
 import { IncidentEntity } from './incidents/incident.entity';
 import { TimelineEntryEntity } from './incidents/timeline-entry.entity';
 
@@ -9,5 +9,6 @@ export const INCIDENTS_ENTITIES = [
   TimelineEntryEntity,
   IncidentOutboxEntity,
   IncidentProcessedMessageEntity,
+  IncidentDeadLetterEntity,
   IncidentAlertEntity,
 ];

@@ -33,3 +33,7 @@ export * from './auth/request-principal';
 export * from './auth/requires-role';
 export * from './auth/roles.guard';
 export * from './graphql/gateway-signature.middleware';
+export * from './messaging/redrive.rules';
+export * from './messaging/dead-letters';
+export * from './messaging/retention';
+export * from './messaging/dead-letter-admin';

@@ -10,14 +10,12 @@ import { describeInvalidPayload, parseWebhookBody } from './webhook-body';
 
 /**
  * Alertmanager sends no delivery id. A notification it retries (after a
- * timeout or a 5xx) has the same bytes, so the key is the body's hash within
- * a one-minute window: a retry inside it is a no-op, while a repeat
- * notification (repeat_interval, normally hours) counts as a new receipt.
+ * timeout or a 5xx) has the same bytes, so the key is the body's hash: the
+ * intake treats the same hash within ALERTMANAGER_RETRY_WINDOW_MS of its last
+ * receipt as a retry (a no-op), while a repeat notification (repeat_interval,
+ * normally hours) counts as a new receipt.
  */
-export const RETRY_WINDOW_MS = 60_000;
-
-export const alertmanagerDeliveryKey = (body: Buffer, receivedAt: Date) =>
-  `${createHash('sha256').update(body).digest('hex')}.${Math.floor(receivedAt.getTime() / RETRY_WINDOW_MS)}`;
+export const alertmanagerBodyHash = (body: Buffer) => createHash('sha256').update(body).digest('hex');
 
 /**
  * Alertmanager's webhook: check the bearer token, validate, store durably,
@@ -41,13 +39,14 @@ export class AlertmanagerWebhookController {
     const parsed = alertmanagerWebhook.safeParse(parseWebhookBody(body, req.headers['content-type']));
     if (!parsed.success) throw new BadRequestException(describeInvalidPayload('Alertmanager', parsed.error));
 
-    const deliveryKey = alertmanagerDeliveryKey(body, new Date());
+    const deliveryKey = alertmanagerBodyHash(body);
     const outcome = await this.intake.accept({
       source: 'alertmanager',
       deliveryKey,
       event: 'notification',
       queue: Queues.AlertsAlertmanager,
       payload: parsed.data,
+      retryWindowMs: this.config.alertmanagerRetryWindowMs,
     });
     return { status: outcome, deliveryId: deliveryKey, alerts: parsed.data.alerts.length };
   }

@@ -1,8 +1,9 @@
+import { FIRST_CHECK_AFTER_MS } from '@companyos/platform';
 import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DeliveryEntity } from './delivery.entity';
 import { DeliveryQueue } from './delivery-queue';
@@ -14,6 +15,12 @@ export interface IncomingDelivery {
   event: string;
   queue: string;
   payload: unknown;
+  /**
+   * For senders without a delivery id (Alertmanager): `deliveryKey` is the
+   * body's hash, and the same hash received within this many ms of the last
+   * accepted receipt is a duplicate (a retry), whatever minute it falls in.
+   */
+  retryWindowMs?: number;
 }
 
 export type IntakeOutcome = 'accepted' | 'duplicate';
@@ -34,8 +41,9 @@ export class DeliveryIntake {
     @InjectMetric(WEBHOOK_DELIVERIES_TOTAL) private readonly deliveries: Counter<string>,
   ) {}
 
-  async accept(delivery: IncomingDelivery): Promise<IntakeOutcome> {
-    const row = await this.store(delivery);
+  /** Stores and enqueues a delivery; `receivedAt` is when it arrived (a test passes its own clock). */
+  async accept(delivery: IncomingDelivery, receivedAt = new Date()): Promise<IntakeOutcome> {
+    const row = await this.store(delivery, receivedAt);
     const outcome: IntakeOutcome = row ? 'accepted' : 'duplicate';
     this.deliveries.inc({ source: delivery.source, event: delivery.event, outcome });
     if (!row) return outcome;
@@ -44,31 +52,61 @@ export class DeliveryIntake {
     } catch (error) {
       this.logger.warn(`delivery ${delivery.source}/${delivery.deliveryKey} stored, enqueue deferred to the relay: ${(error as Error).message}`);
       // Hand it to the relay's pending step now; if even this fails, its confirm step finds the job missing and enqueues it.
-      await this.dataSource.manager.update(DeliveryEntity, { id: row.id }, { enqueuedAt: null, enqueueCount: 0 }).catch(() => undefined);
+      await this.dataSource.manager.update(DeliveryEntity, { id: row.id }, { enqueuedAt: null, enqueueCount: 0, nextCheckAt: () => 'now()' }).catch(() => undefined);
     }
     return outcome;
   }
 
-  /** Inserts the delivery unless its key is known; returns the new row, or null for a duplicate. */
-  private async store(delivery: IncomingDelivery): Promise<DeliveryEntity | null> {
+  /** Inserts the delivery unless it is a duplicate; returns the new row, or null for a duplicate. */
+  private async store(delivery: IncomingDelivery, receivedAt: Date): Promise<DeliveryEntity | null> {
     try {
-      const result = await this.dataSource.manager
-        .createQueryBuilder()
-        .insert()
-        .into(DeliveryEntity)
-        // Marked enqueued in the same write (one commit per request): the push follows at once, and a push that never
-        // happened (a crash in between) shows up to the relay as a job Redis does not have, which it enqueues.
-        .values({ ...delivery, enqueuedAt: () => 'now()', enqueueCount: 1 } as QueryDeepPartialEntity<DeliveryEntity>)
-        .orIgnore()
-        .returning(['id', 'receivedAt'])
-        .execute();
-      const inserted = result.raw[0] as { id: string; received_at: Date } | undefined;
-      return inserted
-        ? Object.assign(new DeliveryEntity(), delivery, { id: inserted.id, receivedAt: inserted.received_at })
-        : null;
+      if (delivery.retryWindowMs === undefined) return await this.insert(this.dataSource.manager, delivery);
+      const windowMs = delivery.retryWindowMs;
+      return await this.dataSource.transaction(async (manager) =>
+        (await this.isNewReceipt(manager, delivery, receivedAt, windowMs))
+          ? this.insert(manager, { ...delivery, deliveryKey: `${delivery.deliveryKey}.${receivedAt.getTime()}` })
+          : null,
+      );
     } catch (error) {
       this.logger.error(`could not store ${delivery.source} delivery ${delivery.deliveryKey}: ${(error as Error).message}`);
       throw new ServiceUnavailableException('the delivery could not be stored durably; retry later');
     }
+  }
+
+  /**
+   * Records a receipt of the body hash unless one was accepted within the
+   * window. An upsert: a concurrent twin waits on the row's key until this
+   * transaction ends, then sees the fresh receipt and is a duplicate.
+   */
+  private async isNewReceipt(manager: EntityManager, delivery: IncomingDelivery, receivedAt: Date, windowMs: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO ingest.delivery_receipts (source, body_hash, received_at) VALUES ($1, $2, $3)
+       ON CONFLICT (source, body_hash) DO UPDATE SET received_at = excluded.received_at
+         WHERE delivery_receipts.received_at <= excluded.received_at - make_interval(secs => $4::double precision / 1000)
+       RETURNING received_at`,
+      [delivery.source, delivery.deliveryKey, receivedAt, windowMs],
+    );
+    return rows.length > 0;
+  }
+
+  private async insert(manager: EntityManager, delivery: IncomingDelivery): Promise<DeliveryEntity | null> {
+    const { retryWindowMs: _window, ...columns } = delivery;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(DeliveryEntity)
+      // Marked enqueued in the same write (one commit per request): the push follows at once, and a push that never
+      // happened (a crash in between) shows up to the relay's first look as a job Redis does not have, which it enqueues.
+      .values({
+        ...columns,
+        enqueuedAt: () => 'now()',
+        enqueueCount: 1,
+        nextCheckAt: () => `now() + interval '${FIRST_CHECK_AFTER_MS} milliseconds'`,
+      } as QueryDeepPartialEntity<DeliveryEntity>)
+      .orIgnore()
+      .returning(['id', 'receivedAt'])
+      .execute();
+    const inserted = result.raw[0] as { id: string; received_at: Date } | undefined;
+    return inserted ? Object.assign(new DeliveryEntity(), columns, { id: inserted.id, receivedAt: inserted.received_at }) : null;
   }
 }

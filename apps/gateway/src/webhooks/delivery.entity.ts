@@ -3,11 +3,12 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 /**
  * A webhook delivery as received, stored before the sender is answered.
  * Unique on (source, delivery key): a redelivery is a no-op. The relay
- * enqueues what is not yet enqueued and re-drives jobs Redis lost.
+ * enqueues what is not yet enqueued and re-drives jobs Redis lost; delivered
+ * rows are pruned after DELIVERY_RETENTION_DAYS.
  */
 @Entity({ schema: 'ingest', name: 'deliveries' })
 @Index('deliveries_source_key', ['source', 'deliveryKey'], { unique: true })
-@Index('deliveries_pending', ['id'], { where: '"completed_at" IS NULL AND "failed_at" IS NULL' })
+@Index('deliveries_due', ['nextCheckAt'], { where: '"completed_at" IS NULL AND "failed_at" IS NULL' })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -46,6 +47,14 @@ export class DeliveryEntity {
 
   @Column({ type: 'integer', default: 0 })
   enqueueCount: number;
+
+  /** When the relay next asks Redis about this delivery's job (backs off per row while the job waits). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  nextCheckAt: Date;
+
+  /** How often the relay has asked about the job since it was last enqueued. */
+  @Column({ type: 'integer', default: 0 })
+  checkCount: number;
 
   @Column({ type: 'text', nullable: true })
   lastError: string | null;

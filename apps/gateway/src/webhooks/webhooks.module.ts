@@ -3,12 +3,13 @@ import { AlertmanagerWebhookController } from './alertmanager-webhook.controller
 import { DeliveryIntake } from './delivery-intake.service';
 import { DeliveryQueue } from './delivery-queue';
 import { DeliveryRelay } from './delivery-relay';
+import { DeliveryRetention } from './delivery-retention';
 import { GithubWebhookController } from './github-webhook.controller';
 import { webhookDeliveriesProvider } from './webhook.metrics';
 
 /** The webhook edge: verify, store durably, enqueue, answer 202; the relay re-drives. */
 @Module({
   controllers: [GithubWebhookController, AlertmanagerWebhookController],
-  providers: [DeliveryIntake, DeliveryQueue, DeliveryRelay, webhookDeliveriesProvider],
+  providers: [DeliveryIntake, DeliveryQueue, DeliveryRelay, DeliveryRetention, webhookDeliveriesProvider],
 })
 export class WebhooksModule {}

@@ -2,6 +2,9 @@ import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
 import { parseEnv, port, positiveInt, url } from './parse-env';
 
+/** How long BullMQ keeps a failed job (removeOnFail): the longest a job may still be retried from Redis. */
+export const FAILED_JOB_RETENTION_DAYS = 7;
+
 export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -19,6 +22,10 @@ export interface PlatformConfig {
   enqueueTimeoutMs: number;
   /** Prefix of every BullMQ key in Redis, so several installations (or test runs) can share one Redis. */
   queuePrefix: string;
+  /** Attempts of every job before it becomes a dead letter. */
+  jobAttempts: number;
+  /** Confirmed outbox rows and processed-messages records are pruned after this many days. */
+  outboxRetentionDays: number;
   /** Shared by the gateway and the subgraphs: subgraphs answer only requests signed with it. Required by both. */
   subgraphSecret: string | null;
 }
@@ -40,6 +47,15 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
       QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('companyos'),
       SUBGRAPH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+      JOB_ATTEMPTS: positiveInt(15),
+      OUTBOX_RETENTION_DAYS: z.coerce
+        .number()
+        .int()
+        .min(
+          FAILED_JOB_RETENTION_DAYS,
+          `must be at least ${FAILED_JOB_RETENTION_DAYS} days: a failed job stays retryable in Redis that long, and the record that makes its second run a no-op must outlive it`,
+        )
+        .default(7),
     },
     env,
   );
@@ -60,6 +76,8 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
     enqueueTimeoutMs: vars.ENQUEUE_TIMEOUT_MS,
     queuePrefix: vars.QUEUE_PREFIX,
     subgraphSecret: vars.SUBGRAPH_SECRET ?? null,
+    jobAttempts: vars.JOB_ATTEMPTS,
+    outboxRetentionDays: vars.OUTBOX_RETENTION_DAYS,
   };
 }
 

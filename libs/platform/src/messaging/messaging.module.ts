@@ -4,6 +4,8 @@ import IORedis from 'ioredis';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform.config';
 import { QueueRegistry } from './queue-registry';
 import { QueueWorkers } from './queue-workers';
+import { DeadLetters } from './dead-letters';
+import { Retention } from './retention';
 import { redisOptions } from './redis-options';
 
 /** A plain Redis client for health checks and small reads. */
@@ -14,6 +16,8 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
   providers: [
     QueueRegistry,
     QueueWorkers,
+    DeadLetters,
+    Retention,
     {
       provide: REDIS_CLIENT,
       inject: [getConfigToken(PLATFORM_CONFIG)],
@@ -25,7 +29,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
       },
     },
   ],
-  exports: [QueueRegistry, QueueWorkers, REDIS_CLIENT],
+  exports: [QueueRegistry, QueueWorkers, DeadLetters, Retention, REDIS_CLIENT],
 })
 export class MessagingModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS_CLIENT) private readonly redis: IORedis) {}

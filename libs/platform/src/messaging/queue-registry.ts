@@ -20,7 +20,7 @@ export class QueueRegistry implements OnApplicationShutdown {
       queue = new Queue(name, {
         connection: redisOptions(this.config.redisUrl, 'producer'),
         prefix: this.config.queuePrefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+        defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: this.config.jobAttempts },
       });
       queue.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
       this.queues.set(name, queue);

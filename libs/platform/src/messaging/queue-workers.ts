@@ -2,9 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown }
 import { Job, Worker } from 'bullmq';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
+import { DeadLetters } from './dead-letters';
 import { redisOptions } from './redis-options';
 
-type Handler = (job: Job) => Promise<unknown>;
+type Handler = (job: Job, token?: string) => Promise<unknown>;
 
 /**
  * Runs the BullMQ workers of an app. Processors register a handler for their
@@ -17,11 +18,15 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly handlers = new Map<string, Handler>();
   private readonly workers: Worker[] = [];
 
-  constructor(@InjectPlatformConfig() private readonly config: PlatformConfig) {}
+  constructor(
+    @InjectPlatformConfig() private readonly config: PlatformConfig,
+    private readonly deadLetters: DeadLetters,
+  ) {}
 
   consume<T>(queueName: string, handler: (job: Job<T>) => Promise<unknown>) {
     if (this.handlers.has(queueName)) throw new Error(`queue ${queueName} already has a consumer`);
-    this.handlers.set(queueName, handler as Handler);
+    // A job failing on its last attempt becomes a dead letter in the app's database.
+    this.handlers.set(queueName, this.deadLetters.guard(queueName, handler) as Handler);
   }
 
   onApplicationBootstrap() {

@@ -1,5 +1,6 @@
 import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
+import { FAILED_JOB_RETENTION_DAYS } from '../config/platform.config';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
 export const Queues = {
@@ -38,14 +39,14 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
 
 /**
  * Retries with exponential backoff (1 s, 2 s, 4 s, … doubling): 15 attempts
- * span about 4.5 hours, so a job whose database or dependency is away for a
- * few hours is retried until it is back rather than failing for good (8
- * attempts spanned only ~2 minutes). Completed jobs are kept a day so relays
- * can confirm them.
+ * (JOB_ATTEMPTS) span about 4.5 hours, so a job whose database or dependency
+ * is away for a few hours is retried until it is back rather than failing for
+ * good (8 attempts spanned only ~2 minutes); after the last one it becomes a
+ * dead letter. Completed jobs are kept a day so relays can confirm them.
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 15,
   backoff: { type: 'exponential', delay: 1_000 },
   removeOnComplete: { age: 24 * 3600, count: 100_000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: FAILED_JOB_RETENTION_DAYS * 24 * 3600 },
 };
