@@ -92,17 +92,18 @@ export class Retention implements OnApplicationBootstrap, BeforeApplicationShutd
     const removed: Record<string, number> = {};
     for (const rule of this.rules()) {
       const cutoff = new Date(now.getTime() - rule.keepMs);
-      removed[rule.table] = 0;
+      let count = 0;
       for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-        const [, count] = (await this.dataSource!.query(
+        const [, deleted] = (await this.dataSource!.query(
           `DELETE FROM ${rule.table} WHERE ctid = ANY(ARRAY(
              SELECT ctid FROM ${rule.table} WHERE ${rule.expired} LIMIT ${DELETE_BATCH} FOR UPDATE SKIP LOCKED))`,
           [cutoff],
         )) as [unknown, number];
-        removed[rule.table] += count;
-        if (count < DELETE_BATCH) break;
+        count += deleted;
+        if (deleted < DELETE_BATCH) break;
       }
-      if (removed[rule.table]) this.logger.log(`pruned ${removed[rule.table]} rows of ${rule.table} older than ${cutoff.toISOString()}`);
+      removed[rule.table] = (removed[rule.table] ?? 0) + count;
+      if (count) this.logger.log(`pruned ${count} rows of ${rule.table} (${rule.expired.replace('$1', cutoff.toISOString())})`);
     }
     return removed;
   }
