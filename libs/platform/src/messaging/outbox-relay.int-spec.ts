@@ -1,5 +1,5 @@
 import { createTestDatabase, dropTestDatabase, freePort, testPlatformConfig } from '@companyos/testing';
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { IncidentOutboxEntity } from '../../../../apps/incidents/src/incidents/incident-messaging.entities';
@@ -176,6 +176,129 @@ describe('OutboxRelay', () => {
     // The event goes out once Redis is back.
     expect(await aRelay({ 'incident.declared': [queue] }).drain()).toBe(1);
     expect(await jobCount(queues.get(queue))).toBe(1);
+  });
+
+  // ---- confirm: published rows are checked against Redis until every subscriber's job finished ----
+
+  /** Makes every published, unconfirmed row due for its next look. */
+  const dueNow = () =>
+    dataSource.query("UPDATE incidents.outbox SET next_check_at = now() - interval '1 second' WHERE published_at IS NOT NULL AND confirmed_at IS NULL");
+
+  const rowOf = async (event: DomainEvent): Promise<Record<string, any>> =>
+    (await dataSource.query('SELECT * FROM incidents.outbox WHERE event_id = $1', [event.id]))[0];
+
+  /** Runs a worker on `queue` until `jobs` jobs have finished (`fail`: every run throws). */
+  const consume = async (queue: string, jobs: number, fail = false) => {
+    let finished = 0;
+    const done = new Promise<void>((resolve) => {
+      const worker = new Worker(
+        queue,
+        async () => {
+          if (fail) throw new Error('consumer broken');
+          return 'ok';
+        },
+        { connection: { host: '127.0.0.1', port: Number(new URL(config.redisUrl).port || 6379), maxRetriesPerRequest: null }, prefix: config.queuePrefix },
+      );
+      const settle = () => {
+        if (++finished === jobs) void worker.close().then(resolve);
+      };
+      worker.on('completed', settle);
+      worker.on('failed', settle);
+    });
+    await done;
+  };
+
+  it('re-enqueues an event whose job Redis lost, on that queue only, and confirms it once every job completed', async () => {
+    const a = aQueueName('a');
+    const b = aQueueName('b');
+    const relay = aRelay({ 'incident.resolved': [a, b] });
+    const event = anEvent('incident.resolved', { number: 3 });
+    await record(event);
+    await relay.drain();
+    await queues.get(a).remove(event.id); // what a Redis restart without persistence does to one job
+    await dueNow();
+
+    expect(await relay.confirm()).toEqual({ checked: 1, completed: 0, failed: 0, lost: 1, pending: 0 });
+
+    expect((await queues.get(a).getJob(event.id))?.data).toMatchObject({ id: event.id, type: 'incident.resolved', payload: { number: 3 } });
+    expect(await jobCount(queues.get(b))).toBe(1);
+    expect((await rowOf(event)).confirmed_at).toBeNull();
+
+    await Promise.all([consume(a, 1), consume(b, 1)]);
+    await dueNow();
+    expect(await relay.confirm()).toEqual({ checked: 1, completed: 1, failed: 0, lost: 0, pending: 0 });
+    expect((await rowOf(event)).confirmed_at).toBeInstanceOf(Date);
+    // Confirmed rows are never looked at again.
+    await dueNow();
+    expect((await relay.confirm()).checked).toBe(0);
+  });
+
+  it('backs off on a row whose job still waits, and is not asked about before it is due', async () => {
+    const queue = aQueueName();
+    const relay = aRelay({ 'incident.updated': [queue] });
+    const event = anEvent('incident.updated');
+    await record(event);
+    await relay.drain();
+    expect((await relay.confirm()).checked).toBe(0); // first look only after a few seconds
+    await dueNow();
+
+    expect(await relay.confirm()).toEqual({ checked: 1, completed: 0, failed: 0, lost: 0, pending: 1 });
+
+    const row = await rowOf(event);
+    expect(row.check_count).toBe(1);
+    expect(row.next_check_at.getTime()).toBeGreaterThan(Date.now() + 4_000);
+    expect((await relay.confirm()).checked).toBe(0);
+  });
+
+  it('settles an event whose job failed for good (the consumer keeps the dead letter)', async () => {
+    const oneAttempt = new QueueRegistry(testPlatformConfig('outbox-relay-test', { PORT: '4999', JOB_ATTEMPTS: '1', QUEUE_PREFIX: config.queuePrefix }));
+    const queue = aQueueName();
+    const relay = aRelay({ 'incident.declared': [queue] }, oneAttempt);
+    const event = anEvent('incident.declared');
+    try {
+      await record(event);
+      await relay.drain();
+      await consume(queue, 1, true);
+      await dueNow();
+
+      expect(await relay.confirm()).toEqual({ checked: 1, completed: 0, failed: 1, lost: 0, pending: 0 });
+    } finally {
+      await oneAttempt.onApplicationShutdown();
+    }
+    expect(await queues.get(queue).getJobState(event.id)).toBe('failed');
+    expect((await rowOf(event)).confirmed_at).toBeInstanceOf(Date);
+  });
+
+  it('re-enqueues 2,000 events whose jobs Redis lost within a few passes, while the oldest 500 still wait', async () => {
+    const queue = aQueueName();
+    const relay = aRelay({ 'incident.updated': [queue] });
+    const events = Array.from({ length: 2_500 }, () => anEvent('incident.updated'));
+    for (let i = 0; i < events.length; i += 500) await record(...events.slice(i, i + 500));
+    await relay.drain();
+    // Redis lost every job but the oldest 500's, which still wait.
+    const lost = events.slice(500);
+    for (const event of lost) await queues.get(queue).remove(event.id);
+    await dataSource.query(
+      "UPDATE incidents.outbox SET next_check_at = now() - interval '10 seconds' + make_interval(secs => seq::double precision / 100000)",
+    );
+    const reEnqueued = async () => {
+      const states = await Promise.all(lost.map((event) => queues.get(queue).getJobState(event.id)));
+      return states.filter((state) => state === 'waiting').length;
+    };
+
+    let passes = 0;
+    while ((await reEnqueued()) < 2_000 && passes < 10) {
+      await relay.confirm();
+      passes++;
+    }
+
+    expect(await reEnqueued()).toBe(2_000);
+    expect(passes).toBeLessThanOrEqual(3);
+    const [{ pending }] = await dataSource.query(
+      'SELECT count(*)::int AS pending FROM incidents.outbox WHERE event_id = ANY($1) AND check_count >= 1 AND confirmed_at IS NULL',
+      [events.slice(0, 500).map((event) => event.id)],
+    );
+    expect(pending).toBe(500);
   });
 });
 
