@@ -39,9 +39,9 @@ export class Stack {
     readonly db: Client,
     readonly gateway: AppProcess,
     public incidents: AppProcess,
-    readonly deployments: AppProcess,
+    public deployments: AppProcess,
     readonly alerts: AppProcess,
-    readonly access: AppProcess,
+    public access: AppProcess,
     readonly queuePrefix: string,
     /** An admin API token (minted with the CLI at start); `graphql` and `api` send it. */
     readonly adminToken: string,
@@ -92,6 +92,17 @@ export class Stack {
   async restartIncidents(): Promise<void> {
     await this.incidents.stop('SIGKILL');
     this.incidents = await this.incidents.restarted();
+  }
+
+  /** Stops the consuming apps named, runs `whileStopped`, then starts fresh processes of them (same ports and settings). */
+  async withStopped(apps: ('incidents' | 'deployments' | 'access')[], whileStopped: () => Promise<void>): Promise<void> {
+    await Promise.all(apps.map((app) => this[app].stop()));
+    try {
+      await whileStopped();
+    } finally {
+      const started = await Promise.all(apps.map((app) => this[app].restarted()));
+      apps.forEach((app, i) => (this[app] = started[i]));
+    }
   }
 
   /** A GraphQL operation through the gateway, as the stack's admin unless another token is given. */
