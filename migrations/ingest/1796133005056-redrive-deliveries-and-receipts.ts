@@ -9,6 +9,9 @@ export class RedriveDeliveriesAndReceipts1796133005056 implements MigrationInter
         await queryRunner.query(`ALTER TABLE "ingest"."outbox" ADD "confirmed_at" TIMESTAMP WITH TIME ZONE`);
         await queryRunner.query(`ALTER TABLE "ingest"."outbox" ADD "next_check_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
         await queryRunner.query(`ALTER TABLE "ingest"."outbox" ADD "check_count" integer NOT NULL DEFAULT '0'`);
+        // Backfill (hand-written): rows published over a day ago cannot be confirmed against Redis (it keeps completed jobs a
+        // day); treat them as confirmed rather than re-enqueue the whole history once on upgrade.
+        await queryRunner.query(`UPDATE "ingest"."outbox" SET "confirmed_at" = "published_at" WHERE "published_at" < now() - interval '1 day'`);
         await queryRunner.query(`ALTER TABLE "ingest"."deliveries" ADD "next_check_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()`);
         await queryRunner.query(`ALTER TABLE "ingest"."deliveries" ADD "check_count" integer NOT NULL DEFAULT '0'`);
         await queryRunner.query(`CREATE INDEX "ingest_outbox_unconfirmed" ON "ingest"."outbox"  ("next_check_at") WHERE "published_at" IS NOT NULL AND "confirmed_at" IS NULL`);
