@@ -52,7 +52,7 @@ describe('event re-drive and dead letters, end to end', () => {
   const cli = async (...args: string[]) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [CLI, ...args], {
-        env: { ...process.env, DATABASE_URL: stack.dbUrl, REDIS_URL: redis.url, QUEUE_PREFIX: stack.queuePrefix, LOG_LEVEL: 'warn' },
+        env: { ...process.env, DATABASE_URL: stack.dbUrl, REDIS_URL: redis.url, QUEUE_PREFIX: stack.queuePrefix, ENQUEUE_TIMEOUT_MS: '10000', LOG_LEVEL: 'warn' },
       });
       return { code: 0, stdout, stderr };
     } catch (error) {

@@ -60,13 +60,9 @@ export class DeliveryIntake {
   /** Inserts the delivery unless it is a duplicate; returns the new row, or null for a duplicate. */
   private async store(delivery: IncomingDelivery, receivedAt: Date): Promise<DeliveryEntity | null> {
     try {
-      if (delivery.retryWindowMs === undefined) return await this.insert(this.dataSource.manager, delivery);
-      const windowMs = delivery.retryWindowMs;
-      return await this.dataSource.transaction(async (manager) =>
-        (await this.isNewReceipt(manager, delivery, receivedAt, windowMs))
-          ? this.insert(manager, { ...delivery, deliveryKey: `${delivery.deliveryKey}.${receivedAt.getTime()}` })
-          : null,
-      );
+      return delivery.retryWindowMs === undefined
+        ? await this.insert(this.dataSource.manager, delivery)
+        : await this.insertNewReceipt(delivery, receivedAt, delivery.retryWindowMs);
     } catch (error) {
       this.logger.error(`could not store ${delivery.source} delivery ${delivery.deliveryKey}: ${(error as Error).message}`);
       throw new ServiceUnavailableException('the delivery could not be stored durably; retry later');
@@ -74,19 +70,29 @@ export class DeliveryIntake {
   }
 
   /**
-   * Records a receipt of the body hash unless one was accepted within the
-   * window. An upsert: a concurrent twin waits on the row's key until this
-   * transaction ends, then sees the fresh receipt and is a duplicate.
+   * For a body-hash key: records the receipt unless one was accepted within
+   * the window and, only then, stores the delivery (keyed by hash and time),
+   * in one statement. The receipt is an upsert: a concurrent twin waits on
+   * its key until this statement's transaction ends, then sees the fresh
+   * receipt and is a duplicate.
    */
-  private async isNewReceipt(manager: EntityManager, delivery: IncomingDelivery, receivedAt: Date, windowMs: number): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `INSERT INTO ingest.delivery_receipts (source, body_hash, received_at) VALUES ($1, $2, $3)
-       ON CONFLICT (source, body_hash) DO UPDATE SET received_at = excluded.received_at
-         WHERE delivery_receipts.received_at <= excluded.received_at - make_interval(secs => $4::double precision / 1000)
-       RETURNING received_at`,
-      [delivery.source, delivery.deliveryKey, receivedAt, windowMs],
+  private async insertNewReceipt(delivery: IncomingDelivery, receivedAt: Date, windowMs: number): Promise<DeliveryEntity | null> {
+    const deliveryKey = `${delivery.deliveryKey}.${receivedAt.getTime()}`;
+    const rows: { id: string; received_at: Date }[] = await this.dataSource.query(
+      `WITH receipt AS (
+         INSERT INTO ingest.delivery_receipts (source, body_hash, received_at) VALUES ($1, $2, $3)
+         ON CONFLICT (source, body_hash) DO UPDATE SET received_at = excluded.received_at
+           WHERE delivery_receipts.received_at <= excluded.received_at - make_interval(secs => $4::double precision / 1000)
+         RETURNING 1)
+       INSERT INTO ingest.deliveries (source, delivery_key, event, queue, payload, enqueued_at, enqueue_count, next_check_at)
+       SELECT $1, $5, $6, $7, $8::jsonb, now(), 1, now() + make_interval(secs => $9::double precision / 1000)
+        WHERE EXISTS (SELECT 1 FROM receipt)
+       ON CONFLICT (source, delivery_key) DO NOTHING
+       RETURNING id, received_at`,
+      [delivery.source, delivery.deliveryKey, receivedAt, windowMs, deliveryKey, delivery.event, delivery.queue, JSON.stringify(delivery.payload), FIRST_CHECK_AFTER_MS],
     );
-    return rows.length > 0;
+    const { retryWindowMs: _window, ...columns } = delivery;
+    return rows[0] ? Object.assign(new DeliveryEntity(), columns, { deliveryKey, id: rows[0].id, receivedAt: rows[0].received_at }) : null;
   }
 
   private async insert(manager: EntityManager, delivery: IncomingDelivery): Promise<DeliveryEntity | null> {

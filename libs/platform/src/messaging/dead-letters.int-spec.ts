@@ -22,7 +22,7 @@ describe('dead letters and retention', () => {
   let queues: QueueRegistry;
   let deadLetters: DeadLetters;
   let admin: DeadLetterAdmin;
-  const config = testPlatformConfig('dead-letters-test', { PORT: '4999', JOB_ATTEMPTS: '2' });
+  const config = testPlatformConfig('dead-letters-test', { PORT: '4999', JOB_ATTEMPTS: '2', ENQUEUE_TIMEOUT_MS: '10000' });
   const queue = `test.dead-letters-${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {
