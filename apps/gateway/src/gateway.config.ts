@@ -10,6 +10,8 @@ import type { QueryLimits } from './graphql/query-limits';
  * need (a test checks they all pass).
  */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 50_000 };
+/** Lexical tokens the parser reads of one document before giving up (the dashboards' largest query has a few hundred). */
+export const DEFAULT_MAX_TOKENS = 5_000;
 
 /** The gateway's own settings, validated at boot (each error names its variable). */
 export const gatewayConfig = registerAs('gateway', () => {
@@ -34,6 +36,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
     GRAPHQL_MAX_ROOT_FIELDS: positiveInt(DEFAULT_QUERY_LIMITS.maxRootFields),
     GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+    GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_MAX_TOKENS),
     ALLOWED_ORIGINS: z.string().optional(),
     RATE_LIMIT_MAX: positiveInt(600),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
@@ -66,6 +69,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxCost: env.GRAPHQL_MAX_COST,
     } satisfies QueryLimits,
+    /** The parser stops a document past this many tokens (graphql's maxTokens), before any rule walks it. */
+    maxTokens: env.GRAPHQL_MAX_TOKENS,
     /** Requests per client IP, and per principal, per window, shared by every replica through Redis. */
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */

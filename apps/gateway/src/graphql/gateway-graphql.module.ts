@@ -9,7 +9,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { roleMapOf } from '../auth/access-policy';
 import { AuthModule } from '../auth/auth.module';
 import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
-import { queryLimitsRule } from './query-limits';
+import { queryLimitsRule, tokenLimitError } from './query-limits';
 import { loadSupergraph } from './supergraph';
 
 /** The public graph: Apollo Gateway over the committed supergraph, each subgraph at its configured URL. */
@@ -28,6 +28,11 @@ import { loadSupergraph } from './supergraph';
             introspection: config.introspection,
             playground: false,
             includeStacktraceInErrorResponses: false,
+            // Every document the gateway runs (/graphql and the REST facade) is parsed here, once (Apollo keeps
+            // parsed, validated documents by hash); the parser itself stops past GRAPHQL_MAX_TOKENS, so the
+            // rules below and the authorization plugin only ever see a bounded document.
+            parseOptions: { maxTokens: config.maxTokens },
+            formatError: (formatted) => tokenLimitError(formatted, config.maxTokens),
             validationRules: [queryLimitsRule(config.queryLimits)],
             plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
             context: ({ req }: GatewayContext) => ({ req }),
