@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, NestMiddleware, RawBodyRequest } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import type IORedis from 'ioredis';
+import { once } from 'node:events';
 import { withTimeout } from '../async/with-timeout';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
@@ -37,8 +38,7 @@ export class GatewaySignatureMiddleware implements NestMiddleware {
     if (!check.principal) return refuse(res, 401, 'UNAUTHENTICATED', check.problem);
     let fresh: boolean;
     try {
-      const key = `${this.config.queuePrefix}:signature-nonce:${this.config.appName}:${check.nonce}`;
-      fresh = (await withTimeout(this.redis.set(key, '1', 'PX', 2 * SIGNATURE_MAX_SKEW_MS, 'NX'), this.config.enqueueTimeoutMs, 'Redis did not answer')) === 'OK';
+      fresh = await this.isFirstUse(check.nonce);
     } catch (error) {
       this.logger.warn(`signed request refused: its nonce cannot be checked (${(error as Error).message})`);
       return refuse(res, 503, 'UNAVAILABLE', 'the request signature cannot be checked for replay now (Redis is unreachable); try again');
@@ -46,6 +46,15 @@ export class GatewaySignatureMiddleware implements NestMiddleware {
     if (!fresh) return refuse(res, 401, 'UNAUTHENTICATED', 'this signed request was already received: a signature is good for one request');
     req.principal = check.principal;
     next();
+  }
+
+  /** Remembers the nonce for the signature's life; false when it was already there. Throws when Redis cannot say within ENQUEUE_TIMEOUT_MS. */
+  private async isFirstUse(nonce: string): Promise<boolean> {
+    const timeoutMs = this.config.enqueueTimeoutMs;
+    // The client fails fast while disconnected (no offline queue); right after boot or a reconnect, wait for it.
+    if (this.redis.status !== 'ready') await once(this.redis, 'ready', { signal: AbortSignal.timeout(timeoutMs) }).catch(() => Promise.reject(new Error(`Redis is ${this.redis.status}`)));
+    const key = `${this.config.queuePrefix}:signature-nonce:${this.config.appName}:${nonce}`;
+    return (await withTimeout(this.redis.set(key, '1', 'PX', 2 * SIGNATURE_MAX_SKEW_MS, 'NX'), timeoutMs, 'Redis did not answer')) === 'OK';
   }
 }
 
