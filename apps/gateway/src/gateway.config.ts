@@ -29,6 +29,9 @@ export const gatewayConfig = registerAs('gateway', () => {
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
     JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
     API_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
@@ -42,6 +45,12 @@ export const gatewayConfig = registerAs('gateway', () => {
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
     NODE_ENV: z.string().default('development'),
   });
+  if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE && !env.OIDC_CLIENT_ID) {
+    throw new Error(
+      'Invalid configuration:\n  OIDC_AUDIENCE: is required when OIDC_ISSUER is set (the `aud` your SSO puts in tokens issued to CompanyOS, ' +
+        'or set OIDC_CLIENT_ID): without it, tokens the issuer made for any other application would be accepted',
+    );
+  }
   return {
     githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET,
     alertmanagerWebhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN,
@@ -56,11 +65,16 @@ export const gatewayConfig = registerAs('gateway', () => {
     } as Record<string, string>,
     /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */
     apiTokenCacheMs: env.API_TOKEN_CACHE_MS,
-    /** People's JWTs: HS256 with the secret, or the OIDC issuer's keys (audience = OIDC_CLIENT_ID when set). */
+    /**
+     * People's JWTs: HS256 with the secret (`iss` / `aud` checked when JWT_ISSUER / JWT_AUDIENCE are set), or
+     * the OIDC issuer's keys, always with an audience (OIDC_AUDIENCE, else OIDC_CLIENT_ID).
+     */
     jwt: {
       secret: env.JWT_SECRET ?? null,
+      issuer: env.JWT_ISSUER ?? null,
+      audience: env.JWT_AUDIENCE ?? null,
       oidcIssuer: env.OIDC_ISSUER ?? null,
-      oidcAudience: env.OIDC_CLIENT_ID ?? null,
+      oidcAudience: env.OIDC_AUDIENCE ?? env.OIDC_CLIENT_ID ?? null,
       roleClaim: env.JWT_ROLE_CLAIM,
     },
     queryLimits: {
