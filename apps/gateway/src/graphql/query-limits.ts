@@ -140,6 +140,8 @@ export function analyseOperation(
   const field = (node: FieldNode, parent: GraphQLNamedType | null | undefined, level: number, pageSize: number | null): Measure => {
     const aliases = node.alias ? 1 : 0;
     if (node.name.value.startsWith('__') && node.name.value !== '__typename') return { cost: 0, depth: 0, aliases, fields: 0 };
+    // Checked on the way down too, so a deep document is never walked (nor recursed into) past the limit.
+    check('GRAPHQL_MAX_DEPTH', level, limits.maxDepth);
     const definition = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[node.name.value] : undefined;
     if (!node.selectionSet) return { cost: 1, depth: 1, aliases, fields: 1 };
     const ownSize = sizeOf(node, definition);
