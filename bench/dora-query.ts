@@ -579,8 +579,8 @@ interface HttpRun {
 /** POSTs one body `count` times, `concurrency` at a time over keep-alive connections; a reply counts as an error unless it is 200 with data and no errors. */
 async function postMany(url: URL, body: string, count: number, concurrency: number, keep?: (reply: DoraReply) => void): Promise<HttpRun> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  // The subgraph answers only signed requests (as the gateway signs them); a signature lasts minutes, so each request signs anew.
-  const headers = () => ({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...subgraphHeaders() });
+  // The subgraph answers only signed requests (as the gateway signs them); a signature is good for one request, so each signs anew.
+  const headers = () => ({ 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...subgraphHeaders('deployments', body) });
   const latenciesMs: number[] = [];
   const errors: string[] = [];
   let next = 0;

@@ -14,7 +14,8 @@ describe('Security at the edge (whole stack)', () => {
 
   beforeAll(async () => {
     stack = await Stack.start({
-      gatewayEnv: { ALLOWED_ORIGINS: 'https://dashboard.example.com', GRAPHQL_MAX_DEPTH: '6', RATE_LIMIT_MAX: '200', RATE_LIMIT_WINDOW_MS: '3600000', JWT_SECRET },
+      // GRAPHQL_MAX_TOKENS above its default, so a 10,000-alias document reaches the alias limit (a 1 MB one still meets this one).
+      gatewayEnv: { ALLOWED_ORIGINS: 'https://dashboard.example.com', GRAPHQL_MAX_DEPTH: '6', GRAPHQL_MAX_TOKENS: '50000', RATE_LIMIT_MAX: '200', RATE_LIMIT_WINDOW_MS: '3600000', JWT_SECRET },
     });
     viewer = (await stack.tokenFor('viewer')).token;
     responder = (await stack.tokenFor('responder')).token;
@@ -44,10 +45,10 @@ describe('Security at the edge (whole stack)', () => {
     tokens: await stack.count('SELECT 1 FROM access.api_tokens'),
   });
 
-  const person = (role: unknown, expiresIn = '10m', secret = JWT_SECRET) =>
-    new SignJWT({ preferred_username: 'alice@example.com', roles: role })
+  const person = (role: unknown, expiresIn = '10m', secret = JWT_SECRET, name = 'alice@example.com', subject = 'alice') =>
+    new SignJWT({ preferred_username: name, roles: role })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('alice')
+      .setSubject(subject)
       .setIssuedAt()
       .setExpirationTime(expiresIn)
       .sign(new TextEncoder().encode(secret));
@@ -142,14 +143,41 @@ describe('Security at the edge (whole stack)', () => {
       }
     });
 
+    it('direct calls to a subgraph: a captured request replayed, one signed for another subgraph, a changed body: 401, nothing written', async () => {
+      const create = (serviceName: string) => ({ query: `mutation { createDeployment(input: { serviceName: "${serviceName}", version: "1", environment: PRODUCTION, deployedBy: "x" }) { id } }` });
+      const send = (url: string, body: string, headers: Record<string, string>) => fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      const asResponder = (subgraph: string, body: string) => subgraphHeaders(subgraph, body, { actor: 'replayer', role: 'responder' });
+      // What the gateway would send, captured on the wire: the deployments subgraph acts on it once.
+      const body = JSON.stringify(create('captured'));
+      const captured = asResponder('deployments', body);
+      expect(((await (await send(stack.deployments.url, body, captured)).json()) as { data: unknown }).data).toEqual({ createDeployment: { id: expect.any(String) } });
+      before.deployments += 1;
+      const replay = await send(stack.deployments.url, body, captured);
+      expect(replay.status).toBe(401);
+      expect((await errorOf(replay)).message).toMatch(/already received/);
+      const other = JSON.stringify(create('signed-for-incidents'));
+      const forIncidents = await send(stack.deployments.url, other, asResponder('incidents', other));
+      expect(forIncidents.status).toBe(401);
+      expect((await errorOf(forIncidents)).message).toMatch(/signed for another subgraph/);
+      const fresh = JSON.stringify(create('harmless'));
+      const changed = await send(stack.deployments.url, fresh.replace('harmless', 'changed'), asResponder('deployments', fresh));
+      expect(changed.status).toBe(401);
+      // The API-token check of the access app signs the same way.
+      const verify = JSON.stringify({ token: stack.adminToken });
+      const toAccess = subgraphHeaders('deployments', verify, { actor: 'service:gateway', role: 'viewer', path: '/internal/api-tokens/verify' });
+      expect((await fetch(`${stack.access.url}/internal/api-tokens/verify`, { method: 'POST', headers: { 'content-type': 'application/json', ...toAccess }, body: verify })).status).toBe(401);
+      expect(await stack.count(`SELECT 1 FROM deployments.deployments WHERE service_name IN ('captured', 'signed-for-incidents', 'harmless', 'changed')`)).toBe(1);
+    });
+
     it('direct calls to a subgraph: 401 without the gateway\'s signature, FORBIDDEN for a signed viewer mutating, _entities checked too', async () => {
       const mutation = { query: `mutation { createDeployment(input: { serviceName: "side-door", version: "1", environment: PRODUCTION, deployedBy: "x" }) { id } }` };
       const direct = (url: string, body: unknown, headers: Record<string, string>) =>
         fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const signed = (subgraph: string, body: unknown, role: 'viewer' | 'admin' = 'viewer') => subgraphHeaders(subgraph, JSON.stringify(body), { actor: 'alice', role });
       const forged: Record<string, string>[] = [
         {},
-        { 'x-companyos-gateway-signature': `t=${Date.now()},v1=${'0'.repeat(64)}` },
-        { ...subgraphHeaders('alice', 'viewer'), 'x-companyos-role': 'admin' },
+        { 'x-companyos-gateway-signature': `t=${Date.now()},n=${'a'.repeat(22)},v2=${'0'.repeat(64)}` },
+        { ...signed('deployments', mutation), 'x-companyos-role': 'admin' },
       ];
       for (const headers of forged) {
         const response = await direct(stack.deployments.url, mutation, headers);
@@ -158,9 +186,9 @@ describe('Security at the edge (whole stack)', () => {
       }
       const entities = { query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Service { name } } }`, variables: { r: [{ __typename: 'Service', name: 'matrix' }] } };
       for (const subgraph of [stack.incidents, stack.alerts, stack.access]) expect((await direct(subgraph.url, entities, {})).status).toBe(401);
-      const signedViewer = await direct(stack.deployments.url, mutation, subgraphHeaders('alice', 'viewer'));
+      const signedViewer = await direct(stack.deployments.url, mutation, signed('deployments', mutation));
       expect(await errorOf(signedViewer)).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
-      const entitiesAsViewer = (await (await direct(stack.alerts.url, entities, subgraphHeaders('alice', 'viewer'))).json()) as { data: unknown };
+      const entitiesAsViewer = (await (await direct(stack.alerts.url, entities, signed('alerts', entities))).json()) as { data: unknown };
       expect(entitiesAsViewer.data).toEqual({ _entities: [{ name: 'matrix' }] });
     });
 
@@ -171,7 +199,32 @@ describe('Security at the edge (whole stack)', () => {
       expect(response.status).toBe(400);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string; limit: string } }[] };
       expect(body.errors.map((e) => [e.extensions.code, e.extensions.limit])).toContainEqual(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_MAX_DEPTH']);
-      expect(body.errors[0].message).toMatch(/nests fields 8, over the limit of 6 \(GRAPHQL_MAX_DEPTH\)/);
+      expect(body.errors[0].message).toMatch(/nests fields at least 7 deep, over the limit of 6 \(GRAPHQL_MAX_DEPTH\)/);
+    });
+
+    it('a 60-level doubling fragment chain from a viewer: 400 naming the limit at once, and /health answers meanwhile', async () => {
+      // Expanded, 2^59 copies of `__typename`: walking every spread again would hold the event loop for ever.
+      const fragments = Array.from({ length: 59 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join('\n');
+      const chain = `query Chain { ...F0 }\n${fragments}\nfragment F59 on Query { __typename }`;
+      const [refused, health] = await Promise.all([post({ query: chain }, viewer), fetch(`${stack.gateway.url}/health`)]);
+      expect(health.status).toBe(200);
+      expect(refused.status).toBe(400);
+      const error = await errorOf(refused);
+      expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_ROOT_FIELDS' });
+      expect(error.message).toMatch(/operation Chain asks for at least 32 top-level fields, over the limit of 20/);
+    });
+
+    it('a 10,000-alias document and a 1 MB document of tokens: 400 naming the limit', async () => {
+      const aliases = await post({ query: `{ incident(id: "1") { ${Array.from({ length: 10_000 }, (_, i) => `a${i}: id`).join(' ')} } }` }, viewer);
+      expect(aliases.status).toBe(400);
+      expect((await errorOf(aliases)).extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_ALIASES' });
+      const tokens = `{ ${'a '.repeat(499_990)}}`;
+      expect(tokens.length).toBeGreaterThanOrEqual(999_980);
+      const huge = await post({ query: tokens }, viewer);
+      expect(huge.status).toBe(400);
+      const error = await errorOf(huge);
+      expect(error.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', limit: 'GRAPHQL_MAX_TOKENS' });
+      expect(error.message).toBe('the document has more than 50000 tokens, over the limit of 50000 (GRAPHQL_MAX_TOKENS)');
     });
 
     it('over-costly query: an alias flood gets 400 naming GRAPHQL_MAX_COST', async () => {
@@ -203,6 +256,28 @@ describe('Security at the edge (whole stack)', () => {
     expect(((await jwtResponse.json()) as { data: unknown }).data).toEqual({ whoami: { id: 'jwt:alice', name: 'alice@example.com', role: 'RESPONDER' } });
     const timeline = await stack.count(`SELECT 1 FROM incidents.timeline_entries WHERE incident_id = $1 AND actor = 'token:e2e-responder'`, [declared.data.createIncident.id]);
     expect(timeline).toBeGreaterThanOrEqual(1);
+  });
+
+  it('people with any name act under it: JWT users named Łukasz and 田中 appear in the incident timeline as written', async () => {
+    const lukasz = await person('responder', '10m', JWT_SECRET, 'Łukasz', 'lukasz');
+    const tanaka = await person('responder', '10m', JWT_SECRET, '田中', 'tanaka');
+    const declared = (await (await post(createIncident('declared by Łukasz'), lukasz)).json()) as { data: { createIncident: { id: string } }; errors?: unknown };
+    expect(declared.errors).toBeUndefined();
+    const id = declared.data.createIncident.id;
+    const noted = await post({ query: `mutation ($id: ID!) { addIncidentNote(id: $id, note: "見ています") { id } }`, variables: { id } }, tanaka);
+    expect(((await noted.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const { data } = await stack.graphql<{ incident: { timeline: { actor: string; kind: string }[] } }>(`query ($id: ID!) { incident(id: $id) { timeline { actor kind } } }`, { id });
+    const actors = data!.incident.timeline.map((entry) => entry.actor);
+    expect(actors).toEqual(expect.arrayContaining(['Łukasz', '田中']));
+    expect(await stack.count(`SELECT 1 FROM incidents.timeline_entries WHERE incident_id = $1 AND actor IN ('Łukasz', '田中')`, [id])).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a field raising a DomainError keeps its code through the gateway (Service.dora with a period that ends before it starts)', async () => {
+    // A principal of its own: the viewer token spent its allowance in the rate-limit test.
+    const reader = await person('viewer', '10m', JWT_SECRET, 'dora-reader', 'dora-reader');
+    const response = await post({ query: `{ service(name: "matrix") { name dora(from: "2026-03-01T00:00:00Z", to: "2026-02-01T00:00:00Z") { summary { deployments } } } }` }, reader);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors.map((e) => e.extensions.code)).toContain('INVALID_PERIOD');
   });
 
   it('keeps every mutation and every refusal in the audit log, which only admins read and nobody can change', async () => {

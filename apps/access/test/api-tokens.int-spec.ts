@@ -1,6 +1,6 @@
 import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsKey, hashApiToken } from '@companyos/contracts';
 import { PLATFORM_CONFIG, PlatformConfig, REDIS_CLIENT } from '@companyos/platform';
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { getConfigToken } from '@nestjs/config';
 import type IORedis from 'ioredis';
@@ -41,7 +41,9 @@ describe('API tokens (real PostgreSQL)', () => {
   const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600_000);
 
   const graphql = (query: string, variables: Record<string, unknown> = {}, actor = 'ada@example.com', role: AccessRole = 'admin') =>
-    request(app.getHttpServer()).post('/graphql').set(subgraphHeaders(actor, role)).send({ query, variables }).expect(200);
+    (({ headers, body }) => request(app.getHttpServer()).post('/graphql').set(headers).send(body).expect(200))(
+      signedSubgraphRequest('access', { query, variables }, { actor, role }),
+    );
 
   const data = async (query: string, variables?: Record<string, unknown>, actor?: string, role?: AccessRole) => {
     const response = await graphql(query, variables, actor, role);
@@ -55,8 +57,11 @@ describe('API tokens (real PostgreSQL)', () => {
     return response.body.errors[0] as { message: string; extensions: { code: string } };
   };
 
-  const verifyOverHttp = (body: unknown, headers: Record<string, string> = subgraphHeaders('service:gateway', 'viewer')) =>
-    request(app.getHttpServer()).post(API_TOKEN_VERIFY_PATH).set(headers).send(body as object);
+  /** The gateway's call: a JSON body signed for the access app (or sent with the headers given). */
+  const verifyOverHttp = (payload: unknown, headers?: Record<string, string>) => {
+    const signed = signedSubgraphRequest('access', payload, { actor: 'service:gateway', role: 'viewer', path: API_TOKEN_VERIFY_PATH });
+    return request(app.getHttpServer()).post(API_TOKEN_VERIFY_PATH).set(headers ?? signed.headers).set('content-type', 'application/json').send(signed.body);
+  };
 
   const TOKEN_FIELDS = 'id name role tokenPrefix createdBy createdAt expiresAt revokedAt revokedBy lastUsedAt';
   const CREATE = `mutation ($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { ${TOKEN_FIELDS} } } }`;
@@ -242,7 +247,7 @@ describe('API tokens (real PostgreSQL)', () => {
     const unsigned = await verifyOverHttp({ token }, {}).expect(401);
     expect(unsigned.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(JSON.stringify(unsigned.body)).not.toContain('principal');
-    const forged = { ...subgraphHeaders('service:gateway', 'viewer'), 'x-companyos-role': 'admin' };
+    const forged = { ...signedSubgraphRequest('access', { token }, { actor: 'service:gateway', role: 'viewer', path: API_TOKEN_VERIFY_PATH }).headers, 'x-companyos-role': 'admin' };
     await verifyOverHttp({ token }, forged).expect(401);
     expect((await rowOf(apiToken.id)).last_used_at).toBeNull();
   });

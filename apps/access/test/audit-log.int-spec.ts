@@ -1,6 +1,6 @@
 import { AuditEvents, AuditRecord } from '@companyos/contracts';
 import { DomainEvent, QueueRegistry, Queues } from '@companyos/platform';
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig, waitFor } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig, waitFor } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -79,11 +79,8 @@ describe('audit log (real PostgreSQL and Redis)', () => {
   }`;
 
   const auditLogPage = async (variables: Record<string, unknown>) => {
-    const response = await request(app.getHttpServer())
-      .post('/graphql')
-      .set(subgraphHeaders('root@example.com', 'admin'))
-      .send({ query: AUDIT_LOG, variables })
-      .expect(200);
+    const signed = signedSubgraphRequest('access', { query: AUDIT_LOG, variables }, { actor: 'root@example.com', role: 'admin' });
+    const response = await request(app.getHttpServer()).post('/graphql').set(signed.headers).send(signed.body).expect(200);
     expect(response.body.errors).toBeUndefined();
     return response.body.data.auditLog as { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Record<string, any>[] };
   };
@@ -192,11 +189,8 @@ describe('audit log (real PostgreSQL and Redis)', () => {
   });
 
   it('refuses a period that ends before it starts', async () => {
-    const response = await request(app.getHttpServer())
-      .post('/graphql')
-      .set(subgraphHeaders('root@example.com', 'admin'))
-      .send({ query: AUDIT_LOG, variables: { filter: { from: minutesAgo(1), to: minutesAgo(2) } } })
-      .expect(200);
+    const signed = signedSubgraphRequest('access', { query: AUDIT_LOG, variables: { filter: { from: minutesAgo(1), to: minutesAgo(2) } } }, { actor: 'root@example.com' });
+    const response = await request(app.getHttpServer()).post('/graphql').set(signed.headers).send(signed.body).expect(200);
     expect(response.body.errors[0].extensions.code).toBe('INVALID_AUDIT_PERIOD');
   });
 });

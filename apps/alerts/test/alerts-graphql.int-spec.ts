@@ -1,5 +1,5 @@
 import { alertmanagerWebhook } from '@companyos/contracts';
-import { alertmanagerExample, createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { alertmanagerExample, createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -91,7 +91,9 @@ describe('alerts subgraph over GraphQL (real PostgreSQL, real Alertmanager paylo
   const rowOf = async (id: string) => (await db.query('SELECT * FROM alerts.alerts WHERE id = $1', [id]))[0];
 
   const graphql = (query: string, variables: Record<string, unknown> = {}, actor = 'gina@example.com') =>
-    request(app.getHttpServer()).post('/graphql').set(subgraphHeaders(actor)).send({ query, variables }).expect(200);
+    (({ headers, body }) => request(app.getHttpServer()).post('/graphql').set(headers).send(body).expect(200))(
+      signedSubgraphRequest('alerts', { query, variables }, { actor }),
+    );
 
   /** The data of a request that must succeed. */
   const data = async (query: string, variables: Record<string, unknown> = {}, actor?: string) => {

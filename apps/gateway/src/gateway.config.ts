@@ -10,6 +10,8 @@ import type { QueryLimits } from './graphql/query-limits';
  * need (a test checks they all pass).
  */
 export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxRootFields: 20, maxCost: 50_000 };
+/** Lexical tokens the parser reads of one document before giving up (the dashboards' largest query has a few hundred). */
+export const DEFAULT_MAX_TOKENS = 5_000;
 
 const DAY_MS = 24 * 3600_000;
 
@@ -29,6 +31,9 @@ export const gatewayConfig = registerAs('gateway', () => {
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
+    OIDC_AUDIENCE: z.string().min(1).optional(),
+    JWT_ISSUER: z.string().min(1).optional(),
+    JWT_AUDIENCE: z.string().min(1).optional(),
     JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
     API_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
@@ -36,6 +41,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
     GRAPHQL_MAX_ROOT_FIELDS: positiveInt(DEFAULT_QUERY_LIMITS.maxRootFields),
     GRAPHQL_MAX_COST: positiveInt(DEFAULT_QUERY_LIMITS.maxCost),
+    GRAPHQL_MAX_TOKENS: positiveInt(DEFAULT_MAX_TOKENS),
     ALLOWED_ORIGINS: z.string().optional(),
     RATE_LIMIT_MAX: positiveInt(600),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
@@ -47,6 +53,12 @@ export const gatewayConfig = registerAs('gateway', () => {
   if (env.DELIVERY_RETENTION_DAYS * DAY_MS < env.ALERTMANAGER_RETRY_WINDOW_MS) {
     throw new Error(
       `Invalid configuration:\n  DELIVERY_RETENTION_DAYS: ${env.DELIVERY_RETENTION_DAYS} days is shorter than ALERTMANAGER_RETRY_WINDOW_MS (${env.ALERTMANAGER_RETRY_WINDOW_MS} ms)`,
+    );
+  }
+  if (env.OIDC_ISSUER && !env.OIDC_AUDIENCE && !env.OIDC_CLIENT_ID) {
+    throw new Error(
+      'Invalid configuration:\n  OIDC_AUDIENCE: is required when OIDC_ISSUER is set (the `aud` your SSO puts in tokens issued to CompanyOS, ' +
+        'or set OIDC_CLIENT_ID): without it, tokens the issuer made for any other application would be accepted',
     );
   }
   return {
@@ -63,11 +75,16 @@ export const gatewayConfig = registerAs('gateway', () => {
     } as Record<string, string>,
     /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */
     apiTokenCacheMs: env.API_TOKEN_CACHE_MS,
-    /** People's JWTs: HS256 with the secret, or the OIDC issuer's keys (audience = OIDC_CLIENT_ID when set). */
+    /**
+     * People's JWTs: HS256 with the secret (`iss` / `aud` checked when JWT_ISSUER / JWT_AUDIENCE are set), or
+     * the OIDC issuer's keys, always with an audience (OIDC_AUDIENCE, else OIDC_CLIENT_ID).
+     */
     jwt: {
       secret: env.JWT_SECRET ?? null,
+      issuer: env.JWT_ISSUER ?? null,
+      audience: env.JWT_AUDIENCE ?? null,
       oidcIssuer: env.OIDC_ISSUER ?? null,
-      oidcAudience: env.OIDC_CLIENT_ID ?? null,
+      oidcAudience: env.OIDC_AUDIENCE ?? env.OIDC_CLIENT_ID ?? null,
       roleClaim: env.JWT_ROLE_CLAIM,
     },
     queryLimits: {
@@ -76,6 +93,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
       maxCost: env.GRAPHQL_MAX_COST,
     } satisfies QueryLimits,
+    /** The parser stops a document past this many tokens (graphql's maxTokens), before any rule walks it. */
+    maxTokens: env.GRAPHQL_MAX_TOKENS,
     /** Requests per client IP, and per principal, per window, shared by every replica through Redis. */
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */

@@ -1,4 +1,6 @@
+import { distScript, freePort } from '@companyos/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { execFile } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthRefusal } from '../src/auth/auth-refusal';
@@ -61,4 +63,41 @@ describe('JWTs from an OIDC issuer (a local issuer over HTTP)', () => {
     expect(await refusalOf(hs)).toBe('JWT_NOT_ACCEPTED');
     expect(await refusalOf(Promise.resolve('not-a-jwt'))).toBe('TOKEN_MALFORMED');
   });
+});
+
+describe('HS256 JWTs with JWT_ISSUER and JWT_AUDIENCE', () => {
+  const secret = 'a-jwt-secret-of-at-least-32-characters!';
+  const verifier = new JwtVerifier({ jwt: { secret, issuer: 'https://sso.example.com', audience: 'companyos', oidcIssuer: null, oidcAudience: null, roleClaim: 'roles' } } as GatewayConfig);
+  const token = ({ iss, aud }: { iss?: string; aud?: string }) => {
+    const jwt = new SignJWT({ preferred_username: 'carol' }).setProtectedHeader({ alg: 'HS256' }).setSubject('carol').setExpirationTime('5m');
+    if (iss) jwt.setIssuer(iss);
+    if (aud) jwt.setAudience(aud);
+    return jwt.sign(new TextEncoder().encode(secret));
+  };
+  const refusalOf = async (jwt: Promise<string>) => verifier.verify(await jwt).then(() => null, (error: AuthRefusal) => [error.reason, error.message]);
+
+  it('accepts a token from that issuer for that audience', async () => {
+    expect(await verifier.verify(await token({ iss: 'https://sso.example.com', aud: 'companyos' }))).toMatchObject({ id: 'jwt:carol', name: 'carol' });
+  });
+
+  it('refuses another issuer, another audience, or none', async () => {
+    expect(await refusalOf(token({ iss: 'https://evil.example.com', aud: 'companyos' }))).toEqual(['TOKEN_INVALID', expect.stringMatching(/"iss"/)]);
+    expect(await refusalOf(token({ iss: 'https://sso.example.com', aud: 'grafana' }))).toEqual(['TOKEN_INVALID', expect.stringMatching(/"aud"/)]);
+    expect(await refusalOf(token({}))).toEqual(['TOKEN_INVALID', expect.any(String)]);
+  });
+});
+
+describe('the built gateway with OIDC_ISSUER and no audience', () => {
+  it('refuses to start, naming OIDC_AUDIENCE', async () => {
+    const port = String(await freePort());
+    const { code, output } = await new Promise<{ code: number | null; output: string }>((done) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', GITHUB_WEBHOOK_SECRET: 'a-github-secret', ALERTMANAGER_WEBHOOK_TOKEN: 'an-alertmanager-token', SUBGRAPH_SECRET: 'x'.repeat(32), OIDC_ISSUER: 'https://login.example.com/realms/eng', PORT: port };
+      delete env.OIDC_CLIENT_ID;
+      delete env.OIDC_AUDIENCE;
+      const child = execFile(process.execPath, [distScript('gateway', 'main.js')], { env, timeout: 30_000 }, (_error, stdout, stderr) => done({ code: child.exitCode, output: `${stdout}${stderr}` }));
+    });
+    expect(code).not.toBe(0);
+    // The JSON log line (stdout) or Node's own report (stderr) names it.
+    expect(output).toMatch(/OIDC_AUDIENCE: is required when OIDC_ISSUER is set/);
+  }, 40_000);
 });

@@ -1,5 +1,5 @@
 import { DomainError } from '@companyos/platform';
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -403,11 +403,9 @@ describe('IncidentsService (real PostgreSQL)', () => {
 
   describe('over GraphQL', () => {
     const graphql = (query: string, variables: Record<string, unknown> = {}, actor = 'gina@example.com') =>
-      request(app.getHttpServer())
-        .post('/graphql')
-        .set(subgraphHeaders(actor))
-        .send({ query, variables })
-        .expect(200);
+      (({ headers, body }) => request(app.getHttpServer()).post('/graphql').set(headers).send(body).expect(200))(
+        signedSubgraphRequest('incidents', { query, variables }, { actor }),
+      );
 
     it('creates an incident and lists it with its timeline', async () => {
       const service = aService('graph');

@@ -20,6 +20,8 @@ export async function bootstrapApp(
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger,
     bodyParser: options.bodyParser ?? true,
+    // Signed requests to subgraphs and internal endpoints are checked over their exact body bytes (GatewaySignatureMiddleware).
+    rawBody: true,
   });
   app.enableShutdownHooks();
   // X-Forwarded-For is believed only from proxies on private networks (an ingress, a load balancer): a client

@@ -1,4 +1,4 @@
-import { InjectPlatformConfig, PlatformConfig, servicePrincipal, signedPrincipalHeaders } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, requireSubgraphSecret, servicePrincipal, signedRequestHeaders } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 
@@ -39,25 +39,25 @@ export class SloInputsClient {
   async lookup(serviceName: string): Promise<SloInputs> {
     const url = this.config.alertsSubgraphUrl;
     if (!url) return unknown('ALERTS_SUBGRAPH_URL is not set, so error budget and burn rates cannot be read');
-    let body: EntitiesResponse;
+    let reply: EntitiesResponse;
     try {
+      const body = JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } });
+      // Subgraphs answer only requests signed for them; this one acts as the deployments service itself (a reader).
+      const principal = servicePrincipal(this.platform.appName);
+      const signed = signedRequestHeaders(requireSubgraphSecret(this.platform), { subgraph: 'alerts', method: 'POST', url, body, principal });
       const response = await fetch(url, {
         method: 'POST',
-        // Subgraphs answer only signed requests; this one acts as the deployments service itself (a reader).
-        headers: {
-          'content-type': 'application/json',
-          ...signedPrincipalHeaders(this.platform.subgraphSecret ?? '', servicePrincipal(this.platform.appName)),
-        },
-        body: JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } }),
+        headers: { 'content-type': 'application/json', ...signed },
+        body,
         signal: AbortSignal.timeout(this.config.sloLookupTimeoutMs),
       });
-      body = (await response.json()) as EntitiesResponse;
-      if (!response.ok && !body.errors) return unknown(`the alerts subgraph answered ${response.status}`);
+      reply = (await response.json()) as EntitiesResponse;
+      if (!response.ok && !reply.errors) return unknown(`the alerts subgraph answered ${response.status}`);
     } catch (error) {
       return unknown(`the alerts subgraph could not be reached: ${(error as Error).message}`);
     }
-    if (body.errors?.length) return unknown(`the alerts subgraph answered with an error: ${body.errors[0].message}`);
-    const service = body.data?._entities?.[0];
+    if (reply.errors?.length) return unknown(`the alerts subgraph answered with an error: ${reply.errors[0].message}`);
+    const service = reply.data?._entities?.[0];
     if (!service || !service.slos.length) return unknown(`${serviceName} has no SLO in the alerts domain`);
     return {
       errorBudgetRemaining: service.errorBudgetRemaining,

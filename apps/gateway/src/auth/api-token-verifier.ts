@@ -1,5 +1,5 @@
 import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsKey, ApiTokenVerification, hashApiToken, Principal } from '@companyos/contracts';
-import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, requireSubgraphSecret, servicePrincipal, signedPrincipalHeaders, withTimeout } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, requireSubgraphSecret, servicePrincipal, signedRequestHeaders, withTimeout } from '@companyos/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
@@ -23,7 +23,10 @@ interface CachedPrincipal {
  * API_TOKEN_CACHE_MS (never past its expiry), keyed by its SHA-256; the
  * whole cache is dropped whenever the access app's revocation counter in
  * Redis moves, so a revocation holds at once on every gateway. When Redis
- * cannot say, nothing is taken from the cache.
+ * cannot say, nothing is taken from the cache. A verification is cached
+ * only if the counter read before it is still the counter after it: one
+ * that started before a revocation (and may have read the token before it
+ * was revoked) is used for its own request but never remembered.
  */
 @Injectable()
 export class ApiTokenVerifier {
@@ -51,7 +54,9 @@ export class ApiTokenVerifier {
     const cached = revocations === null ? undefined : this.cache.get(key);
     if (cached && cached.until > Date.now()) return cached.principal;
     const { principal, expiresAt } = await this.verifyWithAccessApp(token);
-    if (revocations !== null) this.remember(key, { principal, until: Math.min(Date.now() + this.config.apiTokenCacheMs, Date.parse(expiresAt)) });
+    if (revocations !== null && (await this.revocationCount()) === revocations && this.revocations === revocations) {
+      this.remember(key, { principal, until: Math.min(Date.now() + this.config.apiTokenCacheMs, Date.parse(expiresAt)) });
+    }
     return principal;
   }
 
@@ -74,10 +79,12 @@ export class ApiTokenVerifier {
   private async verifyWithAccessApp(token: string): Promise<{ principal: Principal; expiresAt: string }> {
     let response: Response;
     try {
+      const body = JSON.stringify({ token });
+      const signed = signedRequestHeaders(this.secret, { subgraph: 'access', method: 'POST', url: this.url, body, principal: servicePrincipal(this.platform.appName) });
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signedPrincipalHeaders(this.secret, servicePrincipal(this.platform.appName)) },
-        body: JSON.stringify({ token }),
+        headers: { 'content-type': 'application/json', ...signed },
+        body,
         signal: AbortSignal.timeout(VERIFY_TIMEOUT_MS),
       });
     } catch (error) {

@@ -7,9 +7,10 @@ import { AuthRefusal } from './auth-refusal';
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
 /**
- * People's bearer JWTs: HS256 signed with JWT_SECRET, or signed by the OIDC
+ * People's bearer JWTs: HS256 signed with JWT_SECRET (with `iss` and `aud`
+ * checked when JWT_ISSUER and JWT_AUDIENCE are set), or signed by the OIDC
  * issuer's keys (found through its discovery document) when OIDC_ISSUER is
- * set. `exp` and `sub` are required; the role comes from JWT_ROLE_CLAIM (a
+ * set, for the configured audience only. `exp` and `sub` are required; the role comes from JWT_ROLE_CLAIM (a
  * string or a list; the highest known role wins; none → viewer).
  */
 @Injectable()
@@ -33,12 +34,19 @@ export class JwtVerifier {
     try {
       if (alg?.startsWith('HS')) {
         if (!this.secretKey) throw new AuthRefusal('JWT_NOT_ACCEPTED', 'HS256 JWTs are not accepted here (JWT_SECRET is not set)');
-        ({ payload } = await jwtVerify(token, this.secretKey, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] }));
+        ({ payload } = await jwtVerify(token, this.secretKey, {
+          algorithms: ['HS256'],
+          issuer: jwt.issuer ?? undefined,
+          audience: jwt.audience ?? undefined,
+          requiredClaims: ['exp', 'sub'],
+        }));
       } else {
         if (!jwt.oidcIssuer) throw new AuthRefusal('JWT_NOT_ACCEPTED', `${alg ?? 'unsigned'} JWTs are not accepted here (OIDC_ISSUER is not set)`);
+        // The configuration refuses OIDC_ISSUER without an audience; never verify one without it.
+        if (!jwt.oidcAudience) throw new AuthRefusal('AUTH_UNAVAILABLE', 'OIDC JWTs cannot be checked: no audience is configured', 503);
         ({ payload } = await jwtVerify(token, await this.issuerKeys(jwt.oidcIssuer), {
           issuer: jwt.oidcIssuer,
-          audience: jwt.oidcAudience ?? undefined,
+          audience: jwt.oidcAudience,
           requiredClaims: ['exp', 'sub'],
         }));
       }

@@ -2,14 +2,14 @@ import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { PLATFORM_CONFIG, PlatformConfig, requireSubgraphSecret, signedPrincipalHeaders } from '@companyos/platform';
+import { PLATFORM_CONFIG, PlatformConfig, principalFromHeaders, principalHeaders, requireSubgraphSecret, signedRequestHeaders } from '@companyos/platform';
 import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
 import { AuditTrail } from '../audit/audit-trail';
 import { roleMapOf } from '../auth/access-policy';
 import { AuthModule } from '../auth/auth.module';
 import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
-import { queryLimitsRule } from './query-limits';
+import { queryLimitsRule, tokenLimitError } from './query-limits';
 import { loadSupergraph } from './supergraph';
 
 /** The public graph: Apollo Gateway over the committed supergraph, each subgraph at its configured URL. */
@@ -28,13 +28,18 @@ import { loadSupergraph } from './supergraph';
             introspection: config.introspection,
             playground: false,
             includeStacktraceInErrorResponses: false,
+            // Every document the gateway runs (/graphql and the REST facade) is parsed here, once (Apollo keeps
+            // parsed, validated documents by hash); the parser itself stops past GRAPHQL_MAX_TOKENS, so the
+            // rules below and the authorization plugin only ever see a bounded document.
+            parseOptions: { maxTokens: config.maxTokens },
+            formatError: (formatted) => tokenLimitError(formatted, config.maxTokens),
             validationRules: [queryLimitsRule(config.queryLimits)],
             plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
             context: ({ req }: GatewayContext) => ({ req }),
           },
           gateway: {
             supergraphSdl,
-            buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, secret),
+            buildService: ({ name, url }) => new SignedDataSource(name, config.subgraphUrls[name] ?? url, secret),
           },
         };
       },
@@ -43,20 +48,30 @@ import { loadSupergraph } from './supergraph';
 })
 export class GatewayGraphqlModule {}
 
-/** A subgraph called for the request's principal, signed (subgraphs refuse anything else). */
+/** A subgraph called for the request's principal, signed for that subgraph (subgraphs refuse anything else). */
 class SignedDataSource extends RemoteGraphQLDataSource {
   constructor(
+    private readonly subgraph: string,
     url: string,
     private readonly secret: string,
   ) {
     super({ url });
+    // The signature covers the body's digest, and RemoteGraphQLDataSource serialises the body itself after
+    // willSendRequest: so the principal's headers are set there and the signature is added here, in the
+    // fetcher, over exactly the bytes sent. Wraps whatever fetcher the data source was given.
+    const send = this.fetcher;
+    this.fetcher = (url, init) => {
+      const principal = init?.headers ? principalFromHeaders(init.headers as Record<string, string>) : null;
+      if (!init || !principal) return send(url, init);
+      const signed = signedRequestHeaders(this.secret, { subgraph: this.subgraph, method: init.method ?? 'POST', url, body: init.body, principal });
+      return send(url, { ...init, headers: { ...(init.headers as Record<string, string>), ...signed } });
+    };
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>) {
     const principal = context.req?.principal;
-    // Authentication runs before any operation, so a request without a principal never gets here; if one did, the subgraph refuses it.
+    // Authentication runs before any operation, so a request without a principal never gets here; if one did, it goes unsigned and the subgraph refuses it.
     if (!principal) return;
-    for (const [name, value] of Object.entries(signedPrincipalHeaders(this.secret, principal))) request.http?.headers.set(name, value);
+    for (const [name, value] of Object.entries(principalHeaders(principal))) request.http?.headers.set(name, value);
   }
 }
-

@@ -18,7 +18,12 @@ export const FEDERATION = {
 /**
  * A code-first Apollo Federation 2 subgraph at `/graphql`, answering only
  * requests the gateway signed, each resolver checked against the signed
- * principal's role (RequiresRole).
+ * principal's role (RequiresRole). Guards, interceptors and exception
+ * filters run for field resolvers and entity references too
+ * (`fieldResolverEnhancers`), not only for root fields: `_entities` and
+ * `@ResolveField` are role-checked here, a DomainError thrown in a field
+ * keeps its code, and anything unexpected is logged with its stack and
+ * answered as a masked INTERNAL error (PlatformExceptionFilter).
  */
 @Module({})
 export class SubgraphModule implements NestModule {
@@ -39,6 +44,7 @@ export class SubgraphModule implements NestModule {
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,
+          fieldResolverEnhancers: ['guards', 'interceptors', 'filters'],
           // No per-request federated tracing: nothing here collects it, and it costs every request.
           plugins: [ApolloServerPluginInlineTraceDisabled()],
           context: ({ req }: { req: Request }): RequestContext => ({ req, loaders: new LoaderCache() }),
