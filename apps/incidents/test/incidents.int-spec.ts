@@ -99,6 +99,7 @@ describe('IncidentsService (real PostgreSQL)', () => {
     expect(events[0].type).toBe('incident.declared');
     expect(events[0].payload).toEqual({
       incidentId: incident.id,
+      version: 1,
       number: incident.number,
       severity: 'SEV1',
       status: 'OPEN',
@@ -149,6 +150,9 @@ describe('IncidentsService (real PostgreSQL)', () => {
 
     const events = await eventsOf(incident.id);
     expect(events.map((event) => event.type)).toEqual(['incident.declared', 'incident.status_changed', 'incident.updated']);
+    // One change, one version: both events of the update carry version 2 (the declaration was 1), as the row does.
+    expect(events.map((event) => event.payload.version)).toEqual([1, 2, 2]);
+    expect((await rowOf(incident.id)).version).toBe(2);
     expect(events[1].payload).toMatchObject({ status: 'IDENTIFIED', changes: { status: { from: 'OPEN', to: 'IDENTIFIED' } } });
     expect(events[2].payload).toMatchObject({
       severity: 'SEV1',
@@ -255,7 +259,7 @@ describe('IncidentsService (real PostgreSQL)', () => {
     ]);
     const events = await eventsOf(incident.id);
     expect(events.map((event) => event.type)).toEqual(['incident.declared', 'incident.resolved']);
-    expect(events[1].payload).toMatchObject({ status: 'RESOLVED', resolvedAt: '2026-03-01T12:30:00.000Z' });
+    expect(events[1].payload).toMatchObject({ status: 'RESOLVED', resolvedAt: '2026-03-01T12:30:00.000Z', version: 2 });
   });
 
   it('refuses to resolve a resolved incident (INCIDENT_ALREADY_RESOLVED) and changes nothing', async () => {

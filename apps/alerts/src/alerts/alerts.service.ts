@@ -15,7 +15,7 @@ import { toAlert } from './alert.mapper';
 import { ALERTS_TOTAL } from './alerts.metrics';
 
 /** SQL for "firing now": FIRING, or SILENCED with the silence run out. */
-export const FIRING_NOW = `(a.status = 'FIRING' OR (a.status = 'SILENCED' AND a.silenced_until <= now()))`;
+export const FIRING_NOW = `(a.status IN ('FIRING', 'SILENCED') AND (a.status = 'FIRING' OR a.silenced_until <= now()))`;
 
 /**
  * Alert management: reading alerts and the changes people make to them
