@@ -301,10 +301,11 @@ export class DeploymentsService {
     if (filter.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter.startedAfter) query.andWhere('d.started_at >= :startedAfter', { startedAfter: filter.startedAfter });
     if (filter.startedBefore) query.andWhere('d.started_at < :startedBefore', { startedBefore: filter.startedBefore });
-    const totalCount = await query.getCount();
+    // Counted only if the operation selects totalCount (before the cursor narrows the query).
+    const countQuery = query.clone();
     if (after) query.andWhere('d.seq < :cursor', { cursor: decodeCursor(after) });
     const rows = await query.orderBy('d.seq', 'DESC').take(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (row) => Number(row.seq), toDeployment);
+    return toConnection(rows, first, () => countQuery.getCount(), (row) => Number(row.seq), toDeployment);
   }
 
   /** The latest deployments of each service (any environment), newest first. */
