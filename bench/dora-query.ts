@@ -140,7 +140,7 @@ const SEED_STEPS: { name: string; sql?: string; params?: (p: SeedParams) => unkn
     // lead time lognormal (median e^mu, σ 1.6, 1 min … 30 days); commit_at null for 5 %, after finish for 0.2 %.
     sql: `INSERT INTO deployments.deployments
             (service_name, version, environment, status, status_at, source, deployed_by, commit_sha, commit_at, github_run_url,
-             release_url, repository, ref, github_environment, github_state, external_key, started_at, finished_at, created_at, updated_at)
+             release_url, repository, ref, github_environment, github_state, started_at, finished_at, created_at, updated_at)
           SELECT name, version, environment::deployments.deployment_environment, status::deployments.deployment_status,
                  CASE WHEN status = 'ROLLED_BACK' THEN least(finished_at + interval '25 minutes', $1::timestamptz) ELSE finished_at END,
                  source::deployments.deployment_source, deployed_by, commit_sha,
@@ -153,7 +153,6 @@ const SEED_STEPS: { name: string; sql?: string; params?: (p: SeedParams) => unkn
                  CASE WHEN source = 'GITHUB' THEN 'refs/heads/main' END,
                  CASE WHEN source = 'GITHUB' THEN lower(environment) END,
                  CASE WHEN source <> 'GITHUB' THEN NULL WHEN status = 'SUCCEEDED' THEN 'success' WHEN status = 'FAILED' THEN 'failure' ELSE 'inactive' END,
-                 CASE WHEN source = 'GITHUB' THEN 'github-run:' ELSE 'api:' END || ext_id,
                  started_at, finished_at, started_at, finished_at
             FROM (SELECT *, least(started_at + make_interval(secs => least(greatest(exp(ln(300) + 0.5 * z2), 30), 3600)), $1::timestamptz) AS finished_at,
                          CASE WHEN env_u < 0.40 THEN 'PRODUCTION' WHEN env_u < 0.75 THEN 'STAGING' ELSE 'DEVELOPMENT' END AS environment,
@@ -182,11 +181,11 @@ const SEED_STEPS: { name: string; sql?: string; params?: (p: SeedParams) => unkn
     name: 'deployments (in flight, last 24 h)',
     sql: `INSERT INTO deployments.deployments
             (service_name, version, environment, status, status_at, source, deployed_by, commit_sha, commit_at, repository, ref,
-             github_environment, github_state, external_key, started_at, created_at, updated_at)
+             github_environment, github_state, started_at, created_at, updated_at)
           SELECT s.name, 'v' || s.rank || '.next.' || g, environment::deployments.deployment_environment, status::deployments.deployment_status,
                  started_at, 'GITHUB', 'dev-' || (1 + floor(random() * 300))::int, md5('next/' || g) || substr(md5(g || '/next'), 1, 8),
                  started_at - make_interval(secs => least(greatest(exp(s.mu + 1.6 * z), 60), 30 * 86400)),
-                 'companyos/' || s.name, 'refs/heads/main', lower(environment), lower(status), 'github-run:next-' || g, started_at, started_at, started_at
+                 'companyos/' || s.name, 'refs/heads/main', lower(environment), lower(status), started_at, started_at, started_at
             FROM (SELECT g, random() AS u, $1::timestamptz - random() * interval '1 day' AS started_at,
                          CASE WHEN random() < 0.4 THEN 'PENDING' ELSE 'IN_PROGRESS' END AS status,
                          CASE WHEN random() < 0.4 THEN 'PRODUCTION' ELSE 'STAGING' END AS environment,
@@ -806,7 +805,10 @@ async function inProcess(cases: QueryCase[], db: Client) {
 // ------------------------------------------------------------- correctness
 
 interface Truth {
+  /** Successful deployments (deployment frequency). */
   deployments: number;
+  /** Finished deployments (the change failure rate's denominator). */
+  finished: number;
   failures: number;
   deploymentDays: number;
   leadTimeMedian: number | null;
@@ -814,10 +816,10 @@ interface Truth {
   restoreMedian: number | null;
 }
 
-/** The period's figures straight from the raw tables, by DoraService's rules (dora-metrics.ts tallyOf), production only. */
+/** The period's figures straight from the raw tables, by DoraService's rules (dora-metrics.rules.ts tallyOf), production only. */
 async function truthOf(db: Client, c: QueryCase): Promise<Truth> {
   const deployments = (await db.query(
-    `SELECT count(*)::int AS deployments,
+    `SELECT count(*) FILTER (WHERE d.status = 'SUCCEEDED')::int AS deployments, count(*)::int AS finished,
             count(*) FILTER (WHERE d.status <> 'SUCCEEDED'
                                OR EXISTS (SELECT 1 FROM deployments.incidents i WHERE i.deployment_id = d.id))::int AS failures,
             count(DISTINCT (d.finished_at AT TIME ZONE 'UTC')::date) FILTER (WHERE d.status = 'SUCCEEDED')::int AS deployment_days,
@@ -838,6 +840,7 @@ async function truthOf(db: Client, c: QueryCase): Promise<Truth> {
   const num = (value: unknown) => (value === null ? null : Number(value));
   return {
     deployments: deployments.deployments,
+    finished: deployments.finished,
     failures: deployments.failures,
     deploymentDays: deployments.deployment_days,
     leadTimeMedian: num(deployments.lead_median),
@@ -861,9 +864,9 @@ function compare(c: QueryCase, reply: DoraReply, truth: Truth) {
     });
   exact('deployments', s.deployments, truth.deployments);
   // failures and deployment days are not in the reply itself, but exact counts come back from its ratios.
-  exact('failures (rate × deployments)', s.changeFailureRate === null ? null : Math.round(s.changeFailureRate * s.deployments), truth.failures);
+  exact('failures (rate × finished)', s.changeFailureRate === null ? null : Math.round(s.changeFailureRate * truth.finished), truth.failures);
   exact('deployment days (per week × weeks)', Math.round((s.deploymentDaysPerWeek * days) / 7), truth.deploymentDays);
-  close('change failure rate', s.changeFailureRate, truth.deployments ? truth.failures / truth.deployments : null, 1e-12);
+  close('change failure rate', s.changeFailureRate, truth.finished ? truth.failures / truth.finished : null, 1e-12);
   close('deployment days per week', s.deploymentDaysPerWeek, truth.deploymentDays / (days / 7), 1e-12);
   close('deployments per day', s.deploymentsPerDay, truth.deployments / days, 1e-12);
   close('median lead time s', s.leadTimeSeconds, truth.leadTimeMedian, MEDIAN_TOLERANCE);

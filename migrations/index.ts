@@ -8,6 +8,9 @@ import { CreateDeployments1795548591987 } from './deployments/1795548591987-crea
 import { CreateIncidentsSchema1795531000001 } from './incidents/1795531000001-create-incidents-schema';
 import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-incidents';
 import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-attach-alerts-to-incidents';
+import { VersionIncidentsAndIndexTheirServices1796133128865 } from './incidents/1796133128865-version-incidents-and-index-their-services';
+import { IndexFiringAlerts1796133133803 } from './alerts/1796133133803-index-firing-alerts';
+import { MergeDeploymentSourcesAndCountSuccesses1796133138101 } from './deployments/1796133138101-merge-deployment-sources-and-count-successes';
 import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-audit-outbox';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
@@ -42,4 +45,7 @@ export const MIGRATIONS = [
   ConfirmOutboxAndDeadLetters1796133015083,
   ConfirmOutboxAndDeadLetters1796133018955,
   CreateDeadLetters1796133022558,
+  VersionIncidentsAndIndexTheirServices1796133128865,
+  IndexFiringAlerts1796133133803,
+  MergeDeploymentSourcesAndCountSuccesses1796133138101,
 ];

@@ -1,4 +1,4 @@
-import { parseEnv, positiveInt } from '@companyos/platform';
+import { duration, parseEnv, positiveInt } from '@companyos/platform';
 import { Inject } from '@nestjs/common';
 import { ConfigType, registerAs } from '@nestjs/config';
 import { z } from 'zod';
@@ -41,6 +41,8 @@ export const deploymentsConfig = registerAs('deployments', () => {
     ROLLUP_REFRESH_INTERVAL_MS: positiveInt(60_000),
     ALERTS_SUBGRAPH_URL: z.string().url().optional(),
     SLO_LOOKUP_TIMEOUT_MS: positiveInt(2_000),
+    DEPLOYMENT_MERGE_WINDOW: duration('1h'),
+    INCIDENT_ATTRIBUTION_WINDOW: duration('7d'),
   });
   return {
     /** workflow_run events of workflows whose name matches are deployments. */
@@ -54,6 +56,10 @@ export const deploymentsConfig = registerAs('deployments', () => {
     /** Where the release gate reads error budgets and burn rates; unset = unknown (the gate then denies). */
     alertsSubgraphUrl: env.ALERTS_SUBGRAPH_URL ?? null,
     sloLookupTimeoutMs: env.SLO_LOOKUP_TIMEOUT_MS,
+    /** Reports of the same service, commit and environment starting this close together are one deployment. */
+    deploymentMergeWindowMs: env.DEPLOYMENT_MERGE_WINDOW,
+    /** An incident is attributed automatically only to a deployment that finished at most this long before it started. */
+    incidentAttributionWindowMs: env.INCIDENT_ATTRIBUTION_WINDOW,
   };
 });
 

@@ -57,7 +57,7 @@ describe('Deployments (real PostgreSQL)', () => {
     domainEvent<IncidentEventPayload>(
       type,
       state.incidentId,
-      { number: 1, severity: 'SEV1', status: 'OPEN', affectedServices: [], customerImpact: false, source: 'MANUAL', startedAt: occurredAt.toISOString(), resolvedAt: null, ...state },
+      { version: 1, number: 1, severity: 'SEV1', status: 'OPEN', affectedServices: [], customerImpact: false, source: 'MANUAL', startedAt: occurredAt.toISOString(), resolvedAt: null, ...state },
       occurredAt,
     );
 
@@ -157,13 +157,34 @@ describe('Deployments (real PostgreSQL)', () => {
     it('applies each event once and ignores an older one arriving late', async () => {
       const service = aService();
       const incidentId = randomUUID();
-      const resolved = incidentEvent({ incidentId, affectedServices: [service], status: 'RESOLVED', startedAt: '2026-06-02T10:00:00Z', resolvedAt: '2026-06-02T10:30:00Z' }, at('2026-06-02T10:30:00Z'), IncidentEvents.Resolved);
+      const resolved = incidentEvent({ incidentId, version: 2, affectedServices: [service], status: 'RESOLVED', startedAt: '2026-06-02T10:00:00Z', resolvedAt: '2026-06-02T10:30:00Z' }, at('2026-06-02T10:30:00Z'), IncidentEvents.Resolved);
       const declared = incidentEvent({ incidentId, affectedServices: [service], startedAt: '2026-06-02T10:00:00Z' }, at('2026-06-02T10:00:00Z'));
       await incidents.apply(resolved);
       await incidents.apply(declared);
       await incidents.apply(resolved);
       const [record] = await incidents.byIds([incidentId]);
       expect(record).toMatchObject({ status: 'RESOLVED', resolvedAt: at('2026-06-02T10:30:00Z') });
+      expect(await incidents.activeCounts(service)).toEqual({ sev1: 0, sev2: 0 });
+    });
+
+    it('ends at the newest version when replicas’ clocks disagree: no phantom active SEV1', async () => {
+      const service = aService();
+      const incidentId = randomUUID();
+      const startedAt = '2026-06-05T12:00:00Z';
+      // Declared on replica A, whose clock runs 5 minutes ahead; resolved 2 minutes later on replica B, whose clock is right.
+      const declared = incidentEvent({ incidentId, version: 1, affectedServices: [service], startedAt }, at('2026-06-05T12:05:00Z'));
+      const acknowledged = incidentEvent({ incidentId, version: 2, affectedServices: [service], status: 'INVESTIGATING', startedAt }, at('2026-06-05T12:06:00Z'), IncidentEvents.Acknowledged);
+      const resolved = incidentEvent(
+        { incidentId, version: 3, affectedServices: [service], status: 'RESOLVED', startedAt, resolvedAt: '2026-06-05T12:02:00Z' },
+        at('2026-06-05T12:02:00Z'),
+        IncidentEvents.Resolved,
+      );
+      await incidents.apply(declared);
+      await incidents.apply(acknowledged);
+      await incidents.apply(resolved);
+      // A late redelivery of an older state, stamped later by the fast clock, changes nothing.
+      await incidents.apply({ ...acknowledged, id: randomUUID() });
+      expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ status: 'RESOLVED', version: 3, resolvedAt: at('2026-06-05T12:02:00Z') });
       expect(await incidents.activeCounts(service)).toEqual({ sev1: 0, sev2: 0 });
     });
 
@@ -176,7 +197,7 @@ describe('Deployments (real PostgreSQL)', () => {
       expect((await incidents.byIds([incidentId]))[0]!.deploymentId).toBe(auto.id);
 
       await incidents.link(incidentId, linked.id, 'carol');
-      await incidents.apply(incidentEvent({ incidentId, affectedServices: [service], startedAt: '2026-06-03T09:30:00Z', severity: 'SEV2' }, at('2026-06-03T11:00:00Z'), IncidentEvents.Updated));
+      await incidents.apply(incidentEvent({ incidentId, version: 2, affectedServices: [service], startedAt: '2026-06-03T09:30:00Z', severity: 'SEV2' }, at('2026-06-03T11:00:00Z'), IncidentEvents.Updated));
       expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ deploymentId: linked.id, attribution: 'MANUAL', linkedBy: 'carol', severity: 'SEV2' });
       expect(await incidents.activeCounts(service)).toEqual({ sev1: 0, sev2: 1 });
 
@@ -195,6 +216,24 @@ describe('Deployments (real PostgreSQL)', () => {
       const incidentId = randomUUID();
       await incidents.apply(incidentEvent({ incidentId }, new Date()));
       await expectCode(incidents.link(incidentId, randomUUID(), 'carol'), 'DEPLOYMENT_NOT_FOUND');
+    });
+
+    it('attributes automatically only within INCIDENT_ATTRIBUTION_WINDOW (7 days); a person’s link is not limited', async () => {
+      const service = aService();
+      const old = await finished(service, at('2026-06-01T11:00:00Z'));
+      const incidentId = randomUUID();
+      // Started 7 days and 1 hour after the last production success: not blamed on it.
+      await incidents.apply(incidentEvent({ incidentId, affectedServices: [service], startedAt: '2026-06-08T12:00:00Z' }, at('2026-06-08T12:00:00Z')));
+      expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ deploymentId: null, attribution: null });
+      // A success reported late, 8 days before the incident: not blamed either.
+      await finished(service, at('2026-05-31T12:00:00Z'));
+      expect((await incidents.byIds([incidentId]))[0]!.deploymentId).toBeNull();
+      // One within the window is.
+      const recent = await finished(service, at('2026-06-02T12:00:00Z'));
+      expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ deploymentId: recent.id, attribution: 'AUTOMATIC' });
+      // A person may link any deployment, however old.
+      await incidents.link(incidentId, old.id, 'alice');
+      expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ deploymentId: old.id, attribution: 'MANUAL' });
     });
 
     it('re-attributes an incident when a deployment that finished before it is reported late', async () => {
@@ -220,17 +259,18 @@ describe('Deployments (real PostgreSQL)', () => {
       await create({ serviceName: service, status: 'PENDING' });
       const incidentId = randomUUID();
       await incidents.apply(incidentEvent({ incidentId, affectedServices: [service], startedAt: new Date(monday + 4 * DAY + 12 * 3_600_000).toISOString() }, new Date(monday + 4 * DAY + 12 * 3_600_000)));
-      await incidents.apply(incidentEvent({ incidentId, affectedServices: [service], status: 'RESOLVED', startedAt: new Date(monday + 4 * DAY + 12 * 3_600_000).toISOString(), resolvedAt: new Date(monday + 4 * DAY + 12.5 * 3_600_000).toISOString() }, new Date(monday + 4 * DAY + 12.5 * 3_600_000), IncidentEvents.Resolved));
+      await incidents.apply(incidentEvent({ incidentId, version: 2, affectedServices: [service], status: 'RESOLVED', startedAt: new Date(monday + 4 * DAY + 12 * 3_600_000).toISOString(), resolvedAt: new Date(monday + 4 * DAY + 12.5 * 3_600_000).toISOString() }, new Date(monday + 4 * DAY + 12.5 * 3_600_000), IncidentEvents.Resolved));
       expect((await incidents.byIds([incidentId]))[0]!.deploymentId).toBe(cause.id);
 
       await rollups.refresh();
       const week = { serviceName: service, environment: 'PRODUCTION' as const, from: new Date(monday), to: new Date(monday + 7 * DAY), granularity: DoraGranularity.DAY };
       const metrics = await dora.metrics(week);
-      expect(metrics.summary).toMatchObject({ deployments: 6, deploymentsPerDay: 6 / 7, deploymentDaysPerWeek: 5, changeFailureRate: 2 / 6 });
+      // Five successes (the failure counts in the change failure rate only, over all six that finished).
+      expect(metrics.summary).toMatchObject({ deployments: 5, deploymentsPerDay: 5 / 7, deploymentDaysPerWeek: 5, changeFailureRate: 2 / 6 });
       // Lead times 1 h, 2 h, 3 h, 1 d and 30 min: the median is 2 h (within 1 %).
       expect(metrics.summary.leadTimeSeconds! / 7200).toBeCloseTo(1, 1);
       expect(metrics.summary.timeToRestoreSeconds! / 1800).toBeCloseTo(1, 1);
-      expect(metrics.series.map((day) => day.deployments)).toEqual([1, 1, 1, 1, 2, 0, 0]);
+      expect(metrics.series.map((day) => day.deployments)).toEqual([1, 1, 1, 1, 1, 0, 0]);
       expect(metrics.previous.deployments).toBe(0);
 
       const snapshot = () =>
@@ -254,9 +294,10 @@ describe('Deployments (real PostgreSQL)', () => {
       const period = { serviceName: service, environment: 'PRODUCTION' as const, from: at('2026-09-15T00:00:00Z'), to: at('2026-12-10T00:00:00Z') };
       const byMonth = await dora.metrics({ ...period, granularity: DoraGranularity.MONTH });
       const byDay = await dora.metrics({ ...period, granularity: DoraGranularity.DAY });
-      expect(byMonth.series.map((month) => month.deployments)).toEqual([1, 3, 1, 1]);
+      // Successes only: 20 Sep; 1 and 15 Oct (31 Oct failed); 10 Nov; 5 Dec failed.
+      expect(byMonth.series.map((month) => month.deployments)).toEqual([1, 2, 1, 0]);
       expect(byMonth.summary).toEqual(byDay.summary);
-      expect(byMonth.summary).toMatchObject({ deployments: 6, changeFailureRate: 2 / 6 });
+      expect(byMonth.summary).toMatchObject({ deployments: 4, changeFailureRate: 2 / 6 });
       const months = await db.query(`SELECT to_char(month, 'YYYY-MM-DD') AS month, finished FROM deployments.monthly_rollups WHERE service_name = $1 ORDER BY month`, [service]);
       expect(months).toEqual([
         { month: '2026-09-01', finished: 1 },
@@ -288,6 +329,30 @@ describe('Deployments (real PostgreSQL)', () => {
       const period = { serviceName: service, environment: 'PRODUCTION' as const, from: at('2026-08-10T00:00:00Z'), to: at('2026-08-11T00:00:00Z'), granularity: DoraGranularity.DAY };
       await rollups.refresh();
       expect((await dora.metrics(period)).summary.changeFailureRate).toBe(1);
+    });
+
+    it('rolls up a change whose day was marked dirty while a refresh ran (two connections, interleaved by hand)', async () => {
+      const service = aService();
+      const day = at('2026-08-17T00:00:00Z');
+      const period = { serviceName: service, environment: 'PRODUCTION' as const, from: day, to: new Date(day.getTime() + DAY), granularity: DoraGranularity.DAY };
+      const deployment = await finished(service, at('2026-08-17T10:00:00Z'));
+      // The day is dirty (committed) and not yet refreshed when the change below begins.
+      const writer = db.createQueryRunner();
+      await writer.connect();
+      try {
+        await writer.startTransaction();
+        const uow: UnitOfWork = { manager: writer.manager, events: [], afterCommit: [] };
+        await writer.query(`UPDATE deployments.deployments SET status = 'FAILED' WHERE id = $1`, [deployment.id]);
+        await rollups.markDirty(uow, [at('2026-08-17T10:00:00Z')]);
+        // A refresh on another connection while the change is not committed: it must not clear the day's mark.
+        await rollups.refresh();
+        await writer.commitTransaction();
+      } finally {
+        if (writer.isTransactionActive) await writer.rollbackTransaction();
+        await writer.release();
+      }
+      await rollups.refresh();
+      expect((await dora.metrics(period)).summary).toMatchObject({ changeFailureRate: 1, deployments: 0 });
     });
 
     it('refuses a period that is not whole UTC days, backwards or too long', async () => {

@@ -54,7 +54,7 @@ describe('ReleaseGateService (real PostgreSQL)', () => {
   it('counts the service’s open SEV1 incidents from the incidents domain’s events', async () => {
     const service = aService();
     const incidentId = randomUUID();
-    const state = { incidentId, number: 7, severity: 'SEV1', status: 'OPEN', affectedServices: [service], customerImpact: true, source: 'ALERT', startedAt: tuesdayMorning.toISOString(), resolvedAt: null };
+    const state = { incidentId, version: 1, number: 7, severity: 'SEV1', status: 'OPEN', affectedServices: [service], customerImpact: true, source: 'ALERT', startedAt: tuesdayMorning.toISOString(), resolvedAt: null };
     await incidents.apply(domainEvent<IncidentEventPayload>(IncidentEvents.Declared, incidentId, state, tuesdayMorning));
     const decision = await gate.evaluate({ service, environment: 'STAGING', version: 'v1' }, tuesdayMorning);
     expect(rules(decision)).toContain('ACTIVE_SEV1_INCIDENT');

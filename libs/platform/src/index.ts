@@ -1,6 +1,7 @@
 export * from './bootstrap';
 export * from './platform.module';
 export * from './config/parse-env';
+export * from './config/duration';
 export * from './config/platform.config';
 export * from './config/platform-config.module';
 export * from './database/database.module';

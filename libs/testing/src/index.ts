@@ -8,3 +8,4 @@ export * from './postgres-server';
 export * from './redis-server';
 export * from './test-app';
 export * from './stack';
+export * from './explain';

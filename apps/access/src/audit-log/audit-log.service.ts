@@ -59,7 +59,8 @@ export class AuditLogService {
     if (filter.operation) query.andWhere('e.operation ILIKE :operation', { operation: containsPattern(filter.operation) });
     if (filter.from) query.andWhere('e.occurred_at >= :from', { from: filter.from });
     if (filter.to) query.andWhere('e.occurred_at < :to', { to: filter.to });
-    const totalCount = await query.getCount();
+    // Counted only if the operation selects totalCount (before the cursor narrows the query).
+    const countQuery = query.clone();
     if (after) {
       // The cursor names the last row seen; the next page starts strictly after it in (occurred_at, seq) order.
       query.andWhere('(e.occurred_at, e.seq) < (SELECT c.occurred_at, c.seq FROM access.audit_events c WHERE c.seq = :cursor)', {
@@ -67,6 +68,6 @@ export class AuditLogService {
       });
     }
     const rows = await query.orderBy('e.occurred_at', 'DESC').addOrderBy('e.seq', 'DESC').take(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (row) => Number(row.seq), toAuditEvent);
+    return toConnection(rows, first, () => countQuery.getCount(), (row) => Number(row.seq), toAuditEvent);
   }
 }

@@ -9,6 +9,8 @@ import { AlertSeverity, AlertStatus } from './alert.enums';
 @Entity({ schema: 'alerts', name: 'alerts' })
 @Index('alerts_identity', ['fingerprint', 'startsAt'], { unique: true })
 @Index('alerts_open_by_service', ['service'], { where: `"status" <> 'RESOLVED'` })
+// Firing alerts are few among the history: `firingAlerts` and the `firing` filter read this instead of the table.
+@Index('alerts_firing', ['severity', 'startsAt'], { where: `"status" IN ('FIRING', 'SILENCED')` })
 @Index('alerts_incident', ['incidentId'], { where: '"incident_id" IS NOT NULL' })
 export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')

@@ -3,14 +3,15 @@ import { DeploymentEnvironment, DeploymentSource, DeploymentStatus } from './dep
 
 /**
  * One deployment of a service version to an environment, reported by CI/CD
- * through the API or by GitHub's webhooks (`externalKey` = the GitHub
- * deployment or workflow run it came from).
+ * through the API or by GitHub's webhooks; each report is a row of
+ * deployment_sources (one change reported three ways is one deployment).
  */
 @Entity({ schema: 'deployments', name: 'deployments' })
 @Index('deployments_service_started', ['serviceName', 'startedAt'])
 @Index('deployments_finished', ['finishedAt'], { where: '"finished_at" IS NOT NULL' })
 @Index('deployments_succeeded_by_service', ['serviceName', 'environment', 'finishedAt'], { where: `"status" = 'SUCCEEDED'` })
-@Index('deployments_external_key', ['externalKey'], { unique: true, where: '"external_key" IS NOT NULL' })
+@Index('deployments_same_change', ['serviceName', 'environment', 'commitSha', 'startedAt'], { where: '"commit_sha" IS NOT NULL' })
+@Index('deployments_run_url', ['githubRunUrl'], { where: '"github_run_url" IS NOT NULL' })
 @Index('deployments_rollback_of', ['rollbackOf'], { where: '"rollback_of" IS NOT NULL' })
 export class DeploymentEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -70,10 +71,6 @@ export class DeploymentEntity {
   /** GitHub's last word on it (`success`, `cancelled`, `in_progress`). */
   @Column({ type: 'text', nullable: true })
   githubState: string | null;
-
-  /** `github-deployment:<id>`, `github-run:<id>` or `api:<idempotency key>`: a repeat never makes a second record. */
-  @Column({ type: 'text', nullable: true })
-  externalKey: string | null;
 
   @Column({ type: 'timestamptz' })
   startedAt: Date;

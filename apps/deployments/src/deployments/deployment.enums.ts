@@ -25,6 +25,18 @@ export const DeploymentSource = {
 } as const;
 export type DeploymentSource = (typeof DeploymentSource)[keyof typeof DeploymentSource];
 
+/**
+ * What reported a deployment: a GitHub deployment (and its statuses), an
+ * Actions workflow run, or a call to the API. One deployment may have several
+ * (one change reported by each), see deployment-merge.rules.ts.
+ */
+export const DeploymentSourceKind = {
+  GITHUB_DEPLOYMENT: 'GITHUB_DEPLOYMENT',
+  WORKFLOW_RUN: 'WORKFLOW_RUN',
+  API: 'API',
+} as const;
+export type DeploymentSourceKind = (typeof DeploymentSourceKind)[keyof typeof DeploymentSourceKind];
+
 const TERMINAL: ReadonlySet<DeploymentStatus> = new Set([DeploymentStatus.SUCCEEDED, DeploymentStatus.FAILED, DeploymentStatus.ROLLED_BACK]);
 
 export const isTerminalStatus = (status: DeploymentStatus): boolean => TERMINAL.has(status);
@@ -35,3 +47,4 @@ registerEnumType(DeploymentEnvironment, {
 });
 registerEnumType(DeploymentStatus, { name: 'DeploymentStatus', description: 'SUCCEEDED, FAILED and ROLLED_BACK are final.' });
 registerEnumType(DeploymentSource, { name: 'DeploymentSource' });
+registerEnumType(DeploymentSourceKind, { name: 'DeploymentSourceKind', description: 'What reported a deployment: a GitHub deployment, an Actions workflow run, or the API.' });

@@ -1,6 +1,21 @@
 import { ConnectionType } from '@companyos/platform';
 import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
-import { DeploymentEnvironment, DeploymentSource, DeploymentStatus } from './deployment.enums';
+import { DeploymentEnvironment, DeploymentSource, DeploymentSourceKind, DeploymentStatus } from './deployment.enums';
+
+@ObjectType({ description: 'One report of a deployment: one change reported by a GitHub deployment, its workflow run and the API is one deployment with three.' })
+export class DeploymentSourceReport {
+  @Field(() => DeploymentSourceKind)
+  kind: DeploymentSourceKind;
+
+  @Field(() => String, { nullable: true, description: 'The GitHub deployment id, the workflow run id, or the API idempotency key.' })
+  reference: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Where to see it (the run’s page, the deployment’s log).' })
+  url: string | null;
+
+  @Field(() => Date)
+  reportedAt: Date;
+}
 
 @ObjectType({ description: 'One deployment of a service version to an environment.' })
 export class Deployment {

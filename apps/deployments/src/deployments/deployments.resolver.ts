@@ -6,7 +6,7 @@ import { CreateDeploymentInput } from './dto/create-deployment.input';
 import { LinkIncidentToDeploymentArgs, RollbackDeploymentInput } from './dto/deployment-args';
 import { DeploymentsFilter, DeploymentStatsFilter } from './dto/deployments-filter.input';
 import { toDeployment } from './deployment.mapper';
-import { Deployment, DeploymentConnection, DeploymentStats } from './deployment.model';
+import { Deployment, DeploymentConnection, DeploymentSourceReport, DeploymentStats } from './deployment.model';
 import { DeploymentsService } from './deployments.service';
 
 @Resolver(() => Deployment)
@@ -79,6 +79,12 @@ export class DeploymentsResolver {
     const loader = ctx.loaders.get('deployment.byId', (ids: readonly string[]) => this.service.byIds(ids));
     const found = await loader.load(deployment.rollbackOfId);
     return found ? toDeployment(found) : null;
+  }
+
+  @ResolveField(() => [DeploymentSourceReport], { description: 'Every report of this deployment (GitHub deployment, workflow run, API call), oldest first.' })
+  async sources(@Parent() deployment: Deployment, @Context() ctx: RequestContext): Promise<DeploymentSourceReport[]> {
+    const loader = ctx.loaders.get('deployment.sources', (ids: readonly string[]) => this.service.sourcesOf(ids));
+    return (await loader.load(deployment.id)).map(({ kind, reference, url, reportedAt }) => ({ kind, reference, url, reportedAt }));
   }
 
   @ResolveField(() => [Incident], { description: 'Incidents attributed to this deployment (automatically or by a person).' })

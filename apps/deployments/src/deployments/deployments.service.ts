@@ -5,6 +5,7 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
 import { DataSource, In } from 'typeorm';
 import { IncidentAttribution } from '../incidents/incident-attribution.service';
+import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 import { DAY_MS } from '../dora/utc-calendar';
 import { RollupsService } from '../rollups/rollups.service';
 import { CreateDeploymentInput } from './dto/create-deployment.input';
@@ -13,13 +14,19 @@ import { DeploymentsFilter, DeploymentStatsFilter } from './dto/deployments-filt
 import { deploymentEvent, DeploymentEvents } from './deployment-events';
 import { DeploymentOutboxEntity } from './deployment-messaging.entities';
 import { DeploymentEntity } from './deployment.entity';
-import { DeploymentSource, DeploymentStatus, isTerminalStatus } from './deployment.enums';
+import { mergeStatus } from '../github/github-deployment.rules';
+import { mergeLockNames, MergeReport, mergeTarget, normalizeRunUrl, normalizeSha } from './deployment-merge.rules';
+import { DeploymentSourceEntity } from './deployment-source.entity';
+import { DeploymentSource, DeploymentSourceKind, DeploymentStatus, isTerminalStatus } from './deployment.enums';
 import { DeploymentError } from './deployment.errors';
 import { toDeployment } from './deployment.mapper';
 import { DeploymentStats } from './deployment.model';
 import { DEPLOYMENTS_TOTAL } from './deployments.metrics';
 
 const { PENDING, IN_PROGRESS, SUCCEEDED, FAILED, ROLLED_BACK } = DeploymentStatus;
+
+/** deployedBy when no report named anyone. */
+export const UNKNOWN_ACTOR = 'unknown';
 
 /**
  * Deployments as CI/CD and people report them: create, mark succeeded or
@@ -34,22 +41,55 @@ export class DeploymentsService {
     private readonly rollups: RollupsService,
     private readonly attribution: IncidentAttribution,
     @InjectMetric(DEPLOYMENTS_TOTAL) private readonly deploymentsTotal: Counter<string>,
+    @InjectDeploymentsConfig() private readonly config: DeploymentsConfig,
   ) {}
 
   async run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     return (await inUnitOfWork(this.dataSource, DeploymentOutboxEntity, this.relay, work)).result;
   }
 
-  /** A new deployment; with an idempotency key, a repeat returns the first one unchanged. */
+  /**
+   * A deployment reported by CI/CD or a person. With an idempotency key, a
+   * repeat returns the first one unchanged. The same change already reported
+   * by GitHub (its deployment or its workflow run: same commit within
+   * DEPLOYMENT_MERGE_WINDOW, or the same run in `githubRunUrl`) is that
+   * deployment, with this call as one more source (see deployment-merge.rules.ts).
+   */
   async create(input: CreateDeploymentInput): Promise<DeploymentEntity> {
-    const externalKey = input.idempotencyKey ? `api:${input.idempotencyKey}` : null;
+    const key = input.idempotencyKey ? `api:${input.idempotencyKey}` : null;
     try {
       return await this.run(async (uow) => {
-        const existing = externalKey && (await uow.manager.findOneBy(DeploymentEntity, { externalKey }));
-        if (existing) return existing;
+        const repeated = key && (await this.findReported(uow, key));
+        if (repeated) return repeated;
         const now = new Date();
-        const deployment = uow.manager.create(DeploymentEntity, {
+        const startedAt = input.startedAt ?? now;
+        const report: MergeReport = {
+          kind: DeploymentSourceKind.API,
           serviceName: input.serviceName.trim(),
+          environment: input.environment,
+          commitSha: input.commitSha ?? null,
+          runUrl: input.githubRunUrl ?? null,
+          startedAt,
+        };
+        const source = { kind: DeploymentSourceKind.API, key, reference: input.idempotencyKey ?? null, url: input.githubRunUrl ?? input.releaseUrl ?? null };
+        const same = await this.findSameChange(uow, report);
+        if (same) {
+          // The API names the version as people know it (`v2.4.0`); GitHub knows only the sha.
+          Object.assign(same, {
+            version: input.version.trim(),
+            deployedBy: same.deployedBy === UNKNOWN_ACTOR ? input.deployedBy.trim() : same.deployedBy,
+            commitSha: same.commitSha ?? input.commitSha ?? null,
+            commitAt: same.commitAt ?? input.commitTimestamp ?? null,
+            githubRunUrl: same.githubRunUrl ?? input.githubRunUrl ?? null,
+            releaseUrl: same.releaseUrl ?? input.releaseUrl ?? null,
+            startedAt: startedAt < same.startedAt ? startedAt : same.startedAt,
+          });
+          await this.addSource(uow, same.id, source);
+          const merged = mergeStatus(same.status, input.status ?? IN_PROGRESS, same.statusAt, now);
+          return this.record(uow, same, merged.status, merged.at);
+        }
+        const deployment = uow.manager.create(DeploymentEntity, {
+          serviceName: report.serviceName,
           version: input.version.trim(),
           environment: input.environment,
           deployedBy: input.deployedBy.trim(),
@@ -57,18 +97,89 @@ export class DeploymentsService {
           commitAt: input.commitTimestamp ?? null,
           githubRunUrl: input.githubRunUrl ?? null,
           releaseUrl: input.releaseUrl ?? null,
-          startedAt: input.startedAt ?? now,
+          startedAt,
           source: DeploymentSource.API,
-          externalKey,
           rollbackOf: null,
         });
-        return this.record(uow, deployment, input.status ?? IN_PROGRESS, now);
+        const saved = await this.record(uow, deployment, input.status ?? IN_PROGRESS, now);
+        await this.addSource(uow, saved.id, source);
+        return saved;
       });
     } catch (error) {
       // A concurrent create with the same idempotency key won: return its deployment.
-      if (externalKey && isUniqueViolation(error)) return this.dataSource.manager.findOneByOrFail(DeploymentEntity, { externalKey });
+      if (key && isUniqueViolation(error)) {
+        const found = await this.findReported(this.dataSource.manager, key, false);
+        if (found) return found;
+      }
       throw error;
     }
+  }
+
+  /** The deployment a report with this key (`github-run:<id>`, `api:<key>`) made or joined, locked for update when asked. */
+  async findReported(uowOrManager: UnitOfWork | UnitOfWork['manager'], key: string, lock = true): Promise<DeploymentEntity | null> {
+    const manager = 'manager' in uowOrManager ? uowOrManager.manager : uowOrManager;
+    const query = manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .innerJoin(DeploymentSourceEntity, 's', 's.deployment_id = d.id')
+      .where('s.key = :key', { key });
+    if (lock) query.setLock('pessimistic_write', undefined, ['d']);
+    return query.getOne();
+  }
+
+  /**
+   * The deployment this report of a change joins, locked, or null (see
+   * deployment-merge.rules.ts). Takes the change's advisory locks first, so
+   * two reports of one change arriving at the same moment are applied one
+   * after the other and the second finds the first.
+   */
+  async findSameChange(uow: UnitOfWork, report: MergeReport): Promise<DeploymentEntity | null> {
+    const locks = mergeLockNames(report).sort();
+    if (!locks.length) return null;
+    for (const name of locks) await uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext('deployments.same-change'), hashtext($1))`, [name]);
+    const windowMs = this.config.deploymentMergeWindowMs;
+    const sha = normalizeSha(report.commitSha);
+    const runUrl = normalizeRunUrl(report.runUrl);
+    const rows: { id: string; service_name: string; environment: string; commit_sha: string | null; github_run_url: string | null; started_at: Date; kinds: DeploymentSourceKind[] }[] =
+      await uow.manager.query(
+        `SELECT d.id, d.service_name, d.environment, d.commit_sha, d.github_run_url, d.started_at,
+                coalesce((SELECT array_agg(DISTINCT s.kind::text) FROM deployments.deployment_sources s WHERE s.deployment_id = d.id), '{}') AS kinds
+           FROM deployments.deployments d
+          WHERE d.service_name = $1 AND d.environment = $2
+            AND ((lower(d.commit_sha) = $3 AND d.started_at BETWEEN $4 AND $5)
+                 OR lower(d.github_run_url) = $6 OR left(lower(d.github_run_url), length($6) + 1) = $6 || '/')
+          LIMIT 100`,
+        [report.serviceName, report.environment, sha, new Date(report.startedAt.getTime() - windowMs), new Date(report.startedAt.getTime() + windowMs), runUrl],
+      );
+    const target = mergeTarget(
+      report,
+      rows.map((row) => ({
+        id: row.id,
+        serviceName: row.service_name,
+        environment: row.environment,
+        commitSha: row.commit_sha,
+        runUrl: row.github_run_url,
+        startedAt: row.started_at,
+        kinds: row.kinds,
+      })),
+      windowMs,
+    );
+    return target ? uow.manager.findOne(DeploymentEntity, { where: { id: target.id }, lock: { mode: 'pessimistic_write' } }) : null;
+  }
+
+  /** Records one more report of a deployment (a repeat of a keyed one changes nothing). */
+  async addSource(uow: UnitOfWork, deploymentId: string, source: Pick<DeploymentSourceEntity, 'kind' | 'key' | 'reference' | 'url'>): Promise<void> {
+    await uow.manager.createQueryBuilder().insert().into(DeploymentSourceEntity).values({ deploymentId, ...source }).execute();
+  }
+
+  /** The reports of each deployment, oldest first. */
+  async sourcesOf(deploymentIds: readonly string[]): Promise<DeploymentSourceEntity[][]> {
+    const valid = deploymentIds.filter(isUuid);
+    const rows = valid.length
+      ? await this.dataSource.manager.find(DeploymentSourceEntity, { where: { deploymentId: In(valid) }, order: { reportedAt: 'ASC', id: 'ASC' } })
+      : [];
+    const byDeployment = new Map<string, DeploymentSourceEntity[]>();
+    for (const row of rows) byDeployment.set(row.deploymentId, [...(byDeployment.get(row.deploymentId) ?? []), row]);
+    return deploymentIds.map((id) => byDeployment.get(id) ?? []);
   }
 
   markSucceeded(id: string) {
@@ -123,10 +234,11 @@ export class DeploymentsService {
         releaseUrl: null,
         startedAt: now,
         source: DeploymentSource.API,
-        externalKey: null,
         rollbackOf: target.id,
       });
-      return this.record(uow, rollback, SUCCEEDED, now);
+      const saved = await this.record(uow, rollback, SUCCEEDED, now);
+      await this.addSource(uow, saved.id, { kind: DeploymentSourceKind.API, key: null, reference: null, url: null });
+      return saved;
     });
   }
 
@@ -189,10 +301,11 @@ export class DeploymentsService {
     if (filter.status?.length) query.andWhere('d.status IN (:...status)', { status: filter.status });
     if (filter.startedAfter) query.andWhere('d.started_at >= :startedAfter', { startedAfter: filter.startedAfter });
     if (filter.startedBefore) query.andWhere('d.started_at < :startedBefore', { startedBefore: filter.startedBefore });
-    const totalCount = await query.getCount();
+    // Counted only if the operation selects totalCount (before the cursor narrows the query).
+    const countQuery = query.clone();
     if (after) query.andWhere('d.seq < :cursor', { cursor: decodeCursor(after) });
     const rows = await query.orderBy('d.seq', 'DESC').take(first + 1).getMany();
-    return toConnection(rows, first, totalCount, (row) => Number(row.seq), toDeployment);
+    return toConnection(rows, first, () => countQuery.getCount(), (row) => Number(row.seq), toDeployment);
   }
 
   /** The latest deployments of each service (any environment), newest first. */

@@ -43,7 +43,7 @@ export class DoraSnapshot {
   @Field(() => Date, { description: 'Exclusive.' })
   to: Date;
 
-  @Field(() => Int, { description: 'Deployments that finished (succeeded, failed or since rolled back).' })
+  @Field(() => Int, { description: 'Successful deployments that finished in the period (failed and rolled-back ones count in changeFailureRate only).' })
   deployments: number;
 
   @Field(() => Float)

@@ -6,7 +6,7 @@ import { DeploymentEnvironment } from '../deployments/deployment.enums';
 import { DeploymentError } from '../deployments/deployment.errors';
 import { ALL_SERVICES } from '../rollups/daily-rollup.entity';
 import { RollupRow, tallyOfRow } from '../rollups/rollups.service';
-import { addTallies, compareWithPrevious, DoraMetrics as Metrics, DoraTally, metricsOf, Period } from './dora-metrics';
+import { addTallies, compareWithPrevious, DoraMetrics as Metrics, DoraTally, metricsOf, Period } from './dora-metrics.rules';
 import { DoraGranularity, DoraLevelName, DoraMetrics, DoraSnapshot } from './dora.model';
 import { bucketsOf, previousPeriod } from './granularity';
 import { DAY_MS, isUtcMonthStart, nextUtcMonth, startOfUtcDay, utcDay } from './utc-calendar';
@@ -79,7 +79,7 @@ export class DoraService {
   }
 }
 
-const COLUMNS = 'finished, failures, deployment_days, lead_times, restore_times';
+const COLUMNS = 'finished, succeeded, failures, deployment_days, lead_times, restore_times';
 
 /** Rollups by the start of their day or month (ms). */
 function byDate(rows: (RollupRow & { date: string })[]): Map<number, DoraTally> {

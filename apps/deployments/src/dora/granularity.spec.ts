@@ -1,4 +1,4 @@
-import { Period } from './dora-metrics';
+import { Period } from './dora-metrics.rules';
 import { bucketsOf, previousPeriod } from './granularity';
 
 const at = (iso: string) => new Date(iso);

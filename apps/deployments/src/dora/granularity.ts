@@ -1,4 +1,4 @@
-import { Period } from './dora-metrics';
+import { Period } from './dora-metrics.rules';
 
 export type Granularity = 'DAY' | 'WEEK' | 'MONTH';
 

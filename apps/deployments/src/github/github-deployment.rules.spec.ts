@@ -64,6 +64,7 @@ describe('planDeploymentEvent', () => {
     expect(planDeploymentEvent(aDeploymentEvent())).toEqual({
       type: 'upsert',
       key: 'github-deployment:145988746',
+      source: { kind: 'GITHUB_DEPLOYMENT', reference: '145988746', url: null },
       status: PENDING,
       at: at('2019-05-15T15:20:53Z'),
       githubState: 'created',
@@ -127,6 +128,7 @@ describe('planDeploymentStatusEvent', () => {
     expect(planDeploymentStatusEvent(aStatusEvent())).toEqual({
       type: 'upsert',
       key: 'github-deployment:145988746',
+      source: { kind: 'GITHUB_DEPLOYMENT', reference: '145988746', url: null },
       status: SUCCEEDED,
       at: at('2019-05-15T15:20:55Z'),
       githubState: 'success',
@@ -142,6 +144,17 @@ describe('planDeploymentStatusEvent', () => {
         startedAt: at('2019-05-15T15:20:53Z'),
       },
     });
+  });
+
+  it('names the Actions run a status links to (log_url or target_url), so its workflow_run joins the same deployment', () => {
+    const run = 'https://github.com/Codertocat/Hello-World/actions/runs/4242';
+    const viaLog = planDeploymentStatusEvent(aStatusEvent((p) => (p.deployment_status.log_url = `${run}/job/77?pr=1`)));
+    expect(viaLog).toMatchObject({ facts: { githubRunUrl: run }, source: { url: run } });
+    const viaTarget = planDeploymentStatusEvent(aStatusEvent((p) => (p.deployment_status.target_url = `${run}/attempts/2`)));
+    expect(viaTarget).toMatchObject({ facts: { githubRunUrl: run } });
+    // A check run's page (…/runs/<id> without actions/) names no workflow run.
+    const checkRun = planDeploymentStatusEvent(aStatusEvent((p) => (p.deployment_status.target_url = 'https://github.com/Codertocat/Hello-World/runs/145988746')));
+    expect(checkRun).toMatchObject({ facts: { githubRunUrl: null } });
   });
 
   it.each([
@@ -181,6 +194,7 @@ describe('planWorkflowRunEvent', () => {
     expect(planWorkflowRunEvent(aRunEvent('requested'), DEPLOY)).toEqual({
       type: 'upsert',
       key: 'github-run:289782451',
+      source: { kind: 'WORKFLOW_RUN', reference: '289782451', url: 'https://github.com/octo-org/octo-repo/actions/runs/289782451' },
       status: IN_PROGRESS,
       at: at('2020-10-05T16:33:24Z'),
       githubState: 'requested',

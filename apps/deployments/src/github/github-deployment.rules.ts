@@ -3,7 +3,8 @@ import type {
   GithubDeploymentStatusEvent,
   GithubWorkflowRunEvent,
 } from '@companyos/contracts';
-import { DeploymentEnvironment, DeploymentStatus, isTerminalStatus } from '../deployments/deployment.enums';
+import { runUrlOf } from '../deployments/deployment-merge.rules';
+import { DeploymentEnvironment, DeploymentSourceKind, DeploymentStatus, isTerminalStatus } from '../deployments/deployment.enums';
 import { DEFAULT_ENVIRONMENT_RULES, EnvironmentRule, mapEnvironment } from './environment-mapping';
 
 
@@ -43,10 +44,22 @@ export interface DeploymentFacts {
   commitAt: Date | null;
   /** Who caused it: the person who triggered the Actions run, else the deployment's creator, else the sender. */
   deployedBy: string | null;
-  /** The Actions run behind it, when there is one. */
+  /**
+   * The Actions run behind it, when there is one: a workflow run's page, or
+   * for a GitHub deployment its `workflow_run`, else the run its status's
+   * `log_url` / `target_url` points at. How its reports are joined (see
+   * deployment-merge.rules.ts).
+   */
   githubRunUrl: string | null;
   /** When the deployment was created, or the run (its current attempt) started. */
   startedAt: Date;
+}
+
+/** Which report of a deployment a delivery is (see DeploymentSourceEntity). */
+export interface PlannedSource {
+  kind: DeploymentSourceKind;
+  reference: string;
+  url: string | null;
 }
 
 /** What one GitHub delivery asks of the deployment record keyed by `key`. */
@@ -57,7 +70,7 @@ export type DeploymentPlan =
    * {@link mergeStatus} (`at` is when GitHub says the status was reached);
    * facts when the event is not older than the one stored.
    */
-  | { type: 'upsert'; key: string; status: DeploymentStatus; at: Date; githubState: string; facts: DeploymentFacts }
+  | { type: 'upsert'; key: string; source: PlannedSource; status: DeploymentStatus; at: Date; githubState: string; facts: DeploymentFacts }
   /**
    * The run turned out to deploy nothing (skipped, neutral): remove the record
    * its earlier events made, and remember the key so a late `requested` does
@@ -77,13 +90,15 @@ export function planDeploymentEvent(event: GithubDeploymentEvent, rules: readonl
     return ignore(`deployment action "${event.action}" is not one CompanyOS knows`);
   }
   const { deployment } = event;
+  const facts = deploymentFacts(event, rules);
   return {
     type: 'upsert',
     key: deploymentKey(deployment.id),
+    source: { kind: DeploymentSourceKind.GITHUB_DEPLOYMENT, reference: String(deployment.id), url: facts.githubRunUrl },
     status: DeploymentStatus.PENDING,
     at: new Date(deployment.created_at),
     githubState: 'created',
-    facts: deploymentFacts(event, rules),
+    facts,
   };
 }
 
@@ -118,13 +133,16 @@ export function planDeploymentStatusEvent(
   }
   const status = DEPLOYMENT_STATES[state];
   if (!status) return ignore(`deployment status state "${state}" is not one CompanyOS knows`);
+  const facts = deploymentFacts(event, rules);
+  const { target_url: targetUrl, log_url: logUrl } = event.deployment_status;
   return {
     type: 'upsert',
     key: deploymentKey(event.deployment.id),
+    source: { kind: DeploymentSourceKind.GITHUB_DEPLOYMENT, reference: String(event.deployment.id), url: facts.githubRunUrl ?? (logUrl || targetUrl || null) },
     status,
     at: new Date(event.deployment_status.created_at),
     githubState: state,
-    facts: deploymentFacts(event, rules),
+    facts,
   };
 }
 
@@ -202,6 +220,7 @@ export function planWorkflowRunEvent(
   return {
     type: 'upsert',
     key,
+    source: { kind: DeploymentSourceKind.WORKFLOW_RUN, reference: String(run.id), url: run.html_url },
     status,
     at,
     githubState: run.conclusion && event.action === 'completed' ? run.conclusion : event.action,
@@ -286,6 +305,7 @@ const ignore = (reason: string): DeploymentPlan => ({ type: 'ignore', reason });
 
 function deploymentFacts(event: GithubDeploymentEvent | GithubDeploymentStatusEvent, rules: readonly EnvironmentRule[]): DeploymentFacts {
   const { deployment, workflow_run: run } = event;
+  const status = 'deployment_status' in event ? (event as GithubDeploymentStatusEvent).deployment_status : undefined;
   return {
     repository: event.repository.full_name,
     environment: mapEnvironment(deployment.environment, rules),
@@ -295,7 +315,7 @@ function deploymentFacts(event: GithubDeploymentEvent | GithubDeploymentStatusEv
     commitAt: null,
     // An Actions-made deployment's creator is a bot (`github-actions[bot]`); the person is the run's triggering actor.
     deployedBy: run?.triggering_actor?.login ?? run?.actor?.login ?? deployment.creator?.login ?? event.sender.login,
-    githubRunUrl: run?.html_url ?? null,
+    githubRunUrl: run?.html_url ?? runUrlOf(status?.log_url) ?? runUrlOf(status?.target_url),
     startedAt: new Date(deployment.created_at),
   };
 }

@@ -12,6 +12,8 @@ export type Attribution = (typeof Attribution)[keyof typeof Attribution];
 @Index('deployments_incidents_open', ['status'], { where: `"status" <> 'RESOLVED'` })
 @Index('deployments_incidents_started', ['startedAt'])
 @Index('deployments_incidents_deployment', ['deploymentId'], { where: '"deployment_id" IS NOT NULL' })
+// GIN for `affected_services @> ARRAY[$1]` (created by the migration: TypeORM cannot declare GIN).
+@Index('deployments_incidents_services', { synchronize: false })
 @Index('deployments_incidents_resolved', ['resolvedAt'], { where: '"resolved_at" IS NOT NULL' })
 export class IncidentRecordEntity {
   @Column({ type: 'uuid', primary: true })
@@ -48,7 +50,11 @@ export class IncidentRecordEntity {
   @Column({ type: 'text', nullable: true })
   linkedBy: string | null;
 
-  /** occurredAt of the last event applied: an older event arriving late changes nothing. */
+  /** occurredAt of the last event applied (for events without a version; see incident-projection.rules.ts). */
   @Column({ type: 'timestamptz' })
   eventAt: Date;
+
+  /** The incident's version in the last event applied: a lower or equal one arriving late changes nothing. */
+  @Column({ type: 'integer', default: 0 })
+  version: number;
 }

@@ -10,6 +10,7 @@ import { DeploymentsService } from '../deployments/deployments.service';
 import { RollupsService } from '../rollups/rollups.service';
 import { IncidentAttribution } from './incident-attribution.service';
 import { IncidentRecordEntity } from './incident-record.entity';
+import { isNewerIncidentState } from './incident-projection.rules';
 
 /** SEV1 and SEV2 are what the release gate counts as active incidents. */
 export interface ActiveIncidentCounts {
@@ -34,8 +35,9 @@ export class IncidentRecordsService {
 
   /**
    * Applies an incident lifecycle event once. Each carries the incident's
-   * whole state, so the latest by occurredAt wins and an older one arriving
-   * late changes nothing.
+   * whole state and version, so the highest version wins and an older one
+   * arriving late changes nothing, whatever the clocks of the replicas that
+   * built them said (see incident-projection.rules.ts).
    */
   apply(event: DomainEvent<IncidentEventPayload>): Promise<void> {
     const state = event.payload;
@@ -56,11 +58,12 @@ export class IncidentRecordsService {
           startedAt: new Date(state.startedAt),
           resolvedAt: null,
           eventAt: new Date(0),
+          version: 0,
         })
         .orIgnore()
         .execute();
       const record = await uow.manager.findOneOrFail(IncidentRecordEntity, { where: { incidentId }, lock: { mode: 'pessimistic_write' } });
-      if (occurredAt < record.eventAt) return;
+      if (!isNewerIncidentState({ version: state.version, occurredAt }, record)) return;
 
       const before = { services: [...record.affectedServices].sort().join('\n'), startedAt: record.startedAt.getTime(), resolvedAt: record.resolvedAt };
       Object.assign(record, {
@@ -71,6 +74,7 @@ export class IncidentRecordsService {
         startedAt: new Date(state.startedAt),
         resolvedAt: state.resolvedAt ? new Date(state.resolvedAt) : null,
         eventAt: occurredAt,
+        version: typeof state.version === 'number' ? state.version : record.version,
       });
       await uow.manager.save(record);
       const moved = before.services !== [...record.affectedServices].sort().join('\n') || before.startedAt !== record.startedAt.getTime();
@@ -102,7 +106,7 @@ export class IncidentRecordsService {
   async activeCounts(serviceName: string): Promise<ActiveIncidentCounts> {
     const rows: { severity: string; count: number }[] = await this.dataSource.query(
       `SELECT severity, count(*)::int AS count FROM deployments.incidents
-        WHERE status <> 'RESOLVED' AND $1 = ANY(affected_services) AND severity IN ('SEV1', 'SEV2')
+        WHERE status <> 'RESOLVED' AND affected_services @> ARRAY[$1::text] AND severity IN ('SEV1', 'SEV2')
         GROUP BY severity`,
       [serviceName],
     );

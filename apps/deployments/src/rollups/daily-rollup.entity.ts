@@ -16,6 +16,10 @@ export abstract class RollupRecord {
   @Column({ type: 'integer' })
   finished: number;
 
+  /** Of those, the ones that succeeded (and were not rolled back): deployment frequency counts these only. */
+  @Column({ type: 'integer', default: 0 })
+  succeeded: number;
+
   /** Of those, failed, rolled back, or succeeded and then caused an incident. */
   @Column({ type: 'integer' })
   failures: number;

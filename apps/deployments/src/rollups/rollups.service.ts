@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
-import { addTallies, DeploymentFact, DoraTally, IncidentFact, tallyOf } from '../dora/dora-metrics';
+import { addTallies, DeploymentFact, DoraTally, IncidentFact, tallyOf } from '../dora/dora-metrics.rules';
 import { DAY_MS, nextUtcMonth, startOfUtcDay, startOfUtcMonth, utcDay } from '../dora/utc-calendar';
 import { ALL_SERVICES } from './daily-rollup.entity';
 
@@ -42,13 +42,19 @@ export class RollupsService {
     private readonly queues: QueueRegistry,
   ) {}
 
-  /** Marks the days of these instants dirty in the caller's transaction (nulls ignored), and asks for a refresh once it commits. */
+  /**
+   * Marks the days of these instants dirty in the caller's transaction (nulls ignored), and asks for a refresh once it commits.
+   * The upsert locks each day's row until the caller commits (`ON CONFLICT DO NOTHING` would take no lock): a refresh
+   * running meanwhile skips that day (`SKIP LOCKED`) and the next one recomputes it with the change; a refresh that
+   * claimed the day first makes this wait, then insert the mark again. Either way no change is left out of a rollup.
+   */
   async markDirty(uow: UnitOfWork, instants: (Date | null | undefined)[]): Promise<void> {
     const days = [...new Set(instants.filter((at): at is Date => at instanceof Date).map(utcDay))];
     if (!days.length) return;
     if (!uow.afterCommit.includes(this.requestRefresh)) uow.afterCommit.push(this.requestRefresh);
     await uow.manager.query(
-      `INSERT INTO deployments.rollup_dirty_days (day) SELECT unnest($1::date[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
+      `INSERT INTO deployments.rollup_dirty_days (day) SELECT unnest($1::date[]) ORDER BY 1
+       ON CONFLICT (day) DO UPDATE SET marked_at = now()`,
       [days],
     );
   }
@@ -155,7 +161,7 @@ export class RollupsService {
       const [start, end] = [utcDay(month), utcDay(nextUtcMonth(month))];
       await manager.query(`DELETE FROM deployments.monthly_rollups WHERE month = $1::date AND service_name = ANY($2)`, [start, services]);
       const days: RollupRow[] = await manager.query(
-        `SELECT service_name, environment, finished, failures, deployment_days, lead_times, restore_times
+        `SELECT service_name, environment, finished, succeeded, failures, deployment_days, lead_times, restore_times
            FROM deployments.daily_rollups WHERE day >= $1::date AND day < $2::date AND service_name = ANY($3)`,
         [start, end, services],
       );
@@ -186,15 +192,16 @@ export class RollupsService {
         service_name: serviceName,
         environment,
         finished: tally.finished,
+        succeeded: tally.succeeded,
         failures: tally.failures,
         deployment_days: tally.deploymentDays,
         lead_times: tally.leadTimes,
         restore_times: tally.restoreTimes,
       }));
       await manager.query(
-        `INSERT INTO deployments.${table} (service_name, environment, ${dateColumn}, finished, failures, deployment_days, lead_times, restore_times)
-         SELECT service_name, environment, date, finished, failures, deployment_days, lead_times, restore_times
-           FROM jsonb_to_recordset($1::jsonb) AS r(service_name text, environment text, date date, finished int, failures int,
+        `INSERT INTO deployments.${table} (service_name, environment, ${dateColumn}, finished, succeeded, failures, deployment_days, lead_times, restore_times)
+         SELECT service_name, environment, date, finished, succeeded, failures, deployment_days, lead_times, restore_times
+           FROM jsonb_to_recordset($1::jsonb) AS r(service_name text, environment text, date date, finished int, succeeded int, failures int,
                                                   deployment_days int, lead_times jsonb, restore_times jsonb)`,
         [JSON.stringify(batch)],
       );
@@ -232,6 +239,7 @@ export interface RollupRow {
   service_name: string;
   environment: string;
   finished: number;
+  succeeded: number;
   failures: number;
   deployment_days: number;
   lead_times: DoraTally['leadTimes'];
@@ -240,6 +248,7 @@ export interface RollupRow {
 
 export const tallyOfRow = (row: RollupRow): DoraTally => ({
   finished: row.finished,
+  succeeded: row.succeeded,
   failures: row.failures,
   deploymentDays: row.deployment_days,
   leadTimes: row.lead_times,

@@ -9,6 +9,7 @@ export function incidentEvent(
 ): DomainEvent<IncidentEventPayload> {
   return domainEvent<IncidentEventPayload>(type, incident.id, {
     incidentId: incident.id,
+    version: incident.version,
     number: incident.number,
     severity: incident.severity,
     status: incident.status,

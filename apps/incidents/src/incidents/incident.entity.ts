@@ -3,7 +3,9 @@ import { IncidentSeverity, IncidentSource, IncidentStatus } from './incident.enu
 
 @Entity({ schema: 'incidents', name: 'incidents' })
 @Index('incidents_github_issue_key', ['githubIssueId'], { unique: true, where: '"github_issue_id" IS NOT NULL' })
-@Index('incidents_active_services', ['affectedServices'], { where: `"status" <> 'RESOLVED'` })
+// GIN, which serves `affected_services @> ARRAY[$1]` and `&&` (a btree does not); TypeORM cannot declare GIN, so the
+// migration creates it and generation leaves it alone (synchronize: false).
+@Index('incidents_affected_services', { synchronize: false })
 @Index('incidents_open_alert_group', ['alertGroupKey'], { where: `"status" <> 'RESOLVED' AND "alert_group_key" IS NOT NULL` })
 export class IncidentEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -65,6 +67,14 @@ export class IncidentEntity {
 
   @Column({ type: 'text', nullable: true })
   resolution: string | null;
+
+  /**
+   * Bumped by one in the transaction of every change, and carried in every
+   * incident event: consumers keep the state of the highest version, never the
+   * latest wall clock (replicas' clocks drift).
+   */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -1,8 +1,10 @@
 /**
  * Lifecycle events of the incidents domain (published through its outbox; job
  * id = event id). Every one carries the incident's whole state as it was
- * after the change, so a consumer keeps a projection by taking the latest
- * (by occurredAt) and never reads the incidents tables.
+ * after the change and the incident's `version` (bumped by one in the
+ * transaction of each change), so a consumer keeps a projection by taking the
+ * highest version (never the latest occurredAt: replicas' clocks drift) and
+ * never reads the incidents tables.
  */
 export const IncidentEvents = {
   Declared: 'incident.declared',
@@ -18,6 +20,8 @@ export const INCIDENT_LIFECYCLE_EVENTS: readonly IncidentEventType[] = Object.va
 
 export interface IncidentEventPayload extends Record<string, unknown> {
   incidentId: string;
+  /** Monotonic per incident: 1 when declared, +1 with each change. Events of one change carry the same version (and state). */
+  version: number;
   number: number;
   /** SEV1 … SEV4. */
   severity: string;

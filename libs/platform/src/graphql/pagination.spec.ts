@@ -13,10 +13,20 @@ describe('cursor pagination', () => {
     }
   });
 
-  it('builds a page from first + 1 rows', () => {
+  it('builds a page from first + 1 rows', async () => {
     const rows = [{ n: 9 }, { n: 8 }, { n: 7 }];
-    const page = toConnection(rows, 2, 10, (row) => row.n, (row) => row.n * 10);
-    expect(page).toEqual({ nodes: [90, 80], pageInfo: { hasNextPage: true, endCursor: encodeCursor(8) }, totalCount: 10 });
-    expect(toConnection([], 2, 0, (row: { n: number }) => row.n, (row) => row).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+    const page = toConnection(rows, 2, async () => 10, (row) => row.n, (row) => row.n * 10);
+    expect(page).toMatchObject({ nodes: [90, 80], pageInfo: { hasNextPage: true, endCursor: encodeCursor(8) } });
+    expect(await page.totalCount).toBe(10);
+    expect(toConnection([], 2, async () => 0, (row: { n: number }) => row.n, (row) => row).pageInfo).toEqual({ hasNextPage: false, endCursor: null });
+  });
+
+  it('counts only when totalCount is asked for, and once', async () => {
+    let counts = 0;
+    const page = toConnection([{ n: 1 }], 5, async () => ++counts, (row) => row.n, (row) => row);
+    expect(counts).toBe(0);
+    expect(await page.totalCount).toBe(1);
+    expect(await page.totalCount).toBe(1);
+    expect(counts).toBe(1);
   });
 });

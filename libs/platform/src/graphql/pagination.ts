@@ -29,10 +29,16 @@ export class PageInfo {
   endCursor: string | null;
 }
 
+/**
+ * A page. `totalCount` is a getter that counts on first read: GraphQL reads
+ * it only when the operation selects `totalCount`, so a page that does not
+ * ask never counts its whole filter (a count over a large table costs more
+ * than the page itself).
+ */
 export interface Connection<T> {
   nodes: T[];
   pageInfo: PageInfo;
-  totalCount: number;
+  readonly totalCount: Promise<number>;
 }
 
 /** Declares `<Name>Connection { nodes pageInfo totalCount }` for a model. */
@@ -45,8 +51,8 @@ export function ConnectionType<T>(node: Type<T>, name: string): Type<Connection<
     @Field(() => PageInfo)
     pageInfo: PageInfo;
 
-    @Field(() => Int, { description: 'All items matching the filter, on every page.' })
-    totalCount: number;
+    @Field(() => Int, { description: 'All items matching the filter, on every page (counted only when asked for).' })
+    totalCount: Promise<number>;
   }
   return ConnectionClass;
 }
@@ -60,19 +66,22 @@ export function decodeCursor(cursor: string): number {
   return Number(match[1]);
 }
 
-/** Builds a page from `first + 1` rows fetched after the cursor. */
+/** Builds a page from `first + 1` rows fetched after the cursor; `count` runs only if totalCount is selected, at most once. */
 export function toConnection<R, T>(
   rows: R[],
   first: number,
-  totalCount: number,
+  count: () => Promise<number>,
   keyOf: (row: R) => number,
   map: (row: R) => T,
 ): Connection<T> {
   const page = rows.slice(0, first);
+  let counted: Promise<number> | undefined;
   const last = page[page.length - 1];
   return {
     nodes: page.map(map),
     pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor(keyOf(last)) : null },
-    totalCount,
+    get totalCount() {
+      return (counted ??= count());
+    },
   };
 }

@@ -28,7 +28,7 @@ export interface Period {
 }
 
 export interface DeploymentFrequency {
-  /** Finished deployments (succeeded, failed or rolled back) in the period. */
+  /** Successful deployments in the period (DORA's deployment frequency: failed and rolled-back ones count in change failure rate only). */
   deployments: number;
   perDay: number;
   /** Distinct UTC days with at least one successful deployment, per 7 days of the period. */
@@ -75,8 +75,10 @@ const FINISHED: ReadonlySet<DeploymentStatus> = new Set(['SUCCEEDED', 'FAILED', 
  * daily rollups store tallies, dashboards add them.
  */
 export interface DoraTally {
-  /** Deployments that finished (succeeded, failed or rolled back). */
+  /** Deployments that finished (succeeded, failed or rolled back): the change failure rate's denominator. */
   finished: number;
+  /** Of those, the ones still SUCCEEDED: deployment frequency. */
+  succeeded: number;
   /** Of those: failed, rolled back, or succeeded and caused an incident (each counted once). */
   failures: number;
   /** Distinct UTC days with a successful deployment. */
@@ -87,13 +89,17 @@ export interface DoraTally {
   restoreTimes: DurationSketch;
 }
 
-export const emptyTally = (): DoraTally => ({ finished: 0, failures: 0, deploymentDays: 0, leadTimes: {}, restoreTimes: {} });
+export const emptyTally = (): DoraTally => ({ finished: 0, succeeded: 0, failures: 0, deploymentDays: 0, leadTimes: {}, restoreTimes: {} });
 
 /**
  * The tally of deployments and incidents the caller has narrowed down (to a
  * day, a service, an environment). Every DORA rule about which facts count is
  * here:
  * - pending and in-progress deployments have no outcome yet and count nowhere;
+ * - deployment frequency (and deployment days) counts successful deployments
+ *   only, as DORA defines it: a failed or rolled-back deployment delivered
+ *   nothing and counts in the change failure rate only (ten failures a day
+ *   are not an ELITE frequency);
  * - lead time is finish − commit over successful deployments; one without a
  *   commit time cannot be measured and is left out, and a negative one
  *   (commit after finish: clock skew, a re-run of an old pipeline) is dropped
@@ -110,6 +116,7 @@ export function tallyOf(deployments: DeploymentFact[], incidents: IncidentFact[]
   const restoreTimes = incidents.flatMap((i) => (i.resolvedAt ? [secondsBetween(i.startedAt, i.resolvedAt)] : []));
   return {
     finished: finished.length,
+    succeeded: succeeded.length,
     failures: finished.filter((d) => d.status !== 'SUCCEEDED' || d.causedIncident).length,
     deploymentDays: new Set(succeeded.map((d) => utcDay(d.finishedAt!))).size,
     leadTimes: sketchOf(leadTimes.filter((seconds) => seconds >= 0)),
@@ -126,6 +133,7 @@ export function addTallies(tallies: Iterable<DoraTally>): DoraTally {
   const sum = emptyTally();
   for (const tally of tallies) {
     sum.finished += tally.finished;
+    sum.succeeded += tally.succeeded;
     sum.failures += tally.failures;
     sum.deploymentDays += tally.deploymentDays;
     addSketch(sum.leadTimes, tally.leadTimes);
@@ -135,7 +143,7 @@ export function addTallies(tallies: Iterable<DoraTally>): DoraTally {
 }
 
 /**
- * The four keys of a period from its tally: deployments per day and
+ * The four keys of a period from its tally: successful deployments per day and
  * deployment days per week over the period's length, the median lead time and
  * time to restore (within SKETCH_ACCURACY), the change failure rate (null when
  * nothing finished), and the level of each (deployment frequency is rated on
@@ -145,12 +153,12 @@ export function addTallies(tallies: Iterable<DoraTally>): DoraTally {
  */
 export function metricsOf(tally: DoraTally, period: Period): DoraMetrics {
   const days = periodDays(period);
-  const perDay = tally.finished / days;
+  const perDay = tally.succeeded / days;
   const leadTime = medianOf(tally.leadTimes);
   const failureRate = tally.finished === 0 ? null : tally.failures / tally.finished;
   const restore = medianOf(tally.restoreTimes);
   return {
-    deploymentFrequency: { deployments: tally.finished, perDay, deploymentDaysPerWeek: tally.deploymentDays / (days / 7) },
+    deploymentFrequency: { deployments: tally.succeeded, perDay, deploymentDaysPerWeek: tally.deploymentDays / (days / 7) },
     leadTimeSeconds: leadTime,
     changeFailureRate: failureRate,
     timeToRestoreSeconds: restore,

@@ -10,7 +10,7 @@ import {
   metricsOf,
   Period,
   tallyOf,
-} from './dora-metrics';
+} from './dora-metrics.rules';
 import { countOf, SKETCH_ACCURACY } from './duration-sketch';
 
 const HOUR = 3600;
@@ -155,7 +155,7 @@ describe('deployment frequency', () => {
   // Monday 2 March to Monday 16 March 2026: 14 days, 2 weeks.
   const twoWeeks: Period = { from: at('2026-03-02T00:00:00'), to: at('2026-03-16T00:00:00') };
 
-  it('counts finished deployments by when they finished, and distinct days with a successful one', () => {
+  it('counts successful deployments by when they finished, and distinct days with a successful one', () => {
     const deployments = [
       finishedAt('2026-03-02T00:00:00'), // the first instant of the period counts
       finishedAt('2026-03-02T09:00:00'),
@@ -169,10 +169,22 @@ describe('deployment frequency', () => {
       aDeployment({ status: 'IN_PROGRESS', finishedAt: null }),
     ];
     const frequency = doraMetrics(deployments, [], twoWeeks).deploymentFrequency;
-    expect(frequency.deployments).toBe(6);
-    expect(frequency.perDay).toBeCloseTo(6 / 14, 12);
+    // The failed and the rolled-back deployments delivered nothing: they count in change failure rate only.
+    expect(frequency.deployments).toBe(4);
+    expect(frequency.perDay).toBeCloseTo(4 / 14, 12);
     // 2 and 5 March; the failed and rolled-back days are not deployment days.
     expect(frequency.deploymentDaysPerWeek).toBe(1);
+  });
+
+  it('does not rate a team that fails ten times a day ELITE: one success a week is one deployment a week', () => {
+    const days = ['02', '03', '04', '05', '06', '09', '10', '11', '12', '13'];
+    const failures = days.flatMap((day) => Array.from({ length: 10 }, (_, i) => finishedAt(`2026-03-${day}T${String(8 + i).padStart(2, '0')}:00:00`, { status: 'FAILED' })));
+    const successes = [finishedAt('2026-03-06T18:00:00'), finishedAt('2026-03-13T18:00:00')];
+    const metrics = doraMetrics([...failures, ...successes], [], twoWeeks);
+    expect(metrics.deploymentFrequency).toEqual({ deployments: 2, perDay: 2 / 14, deploymentDaysPerWeek: 1 });
+    expect(metrics.levels.deploymentFrequency).toBe('HIGH');
+    expect(metrics.changeFailureRate).toBeCloseTo(100 / 102, 12);
+    expect(metrics.levels.changeFailureRate).toBe('LOW');
   });
 
   it('counts deployment days as UTC days', () => {
@@ -220,8 +232,9 @@ describe('doraMetrics', () => {
 
     const metrics = doraMetrics(deployments, incidents, week);
 
-    expect(metrics.deploymentFrequency.deployments).toBe(5);
-    expect(metrics.deploymentFrequency.perDay).toBeCloseTo(5 / 7, 12);
+    // Four successes; the failed one counts in the change failure rate only.
+    expect(metrics.deploymentFrequency.deployments).toBe(4);
+    expect(metrics.deploymentFrequency.perDay).toBeCloseTo(4 / 7, 12);
     expect(metrics.deploymentFrequency.deploymentDaysPerWeek).toBe(4);
     // Median of 30 min, 2 h and 45 min: 2700 s.
     expectWithin1Percent(metrics.leadTimeSeconds, 2700);
@@ -307,7 +320,7 @@ describe('addTallies', () => {
     const first = emptyTally();
     first.finished = 3;
     first.leadTimes['1'] = 1;
-    expect(emptyTally()).toEqual({ finished: 0, failures: 0, deploymentDays: 0, leadTimes: {}, restoreTimes: {} });
+    expect(emptyTally()).toEqual({ finished: 0, succeeded: 0, failures: 0, deploymentDays: 0, leadTimes: {}, restoreTimes: {} });
   });
 });
 
