@@ -24,6 +24,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
+    SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -37,6 +38,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     ALLOWED_ORIGINS: z.string().optional(),
     RATE_LIMIT_MAX: positiveInt(600),
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+    GITHUB_SIGNATURE_FAILURES_MAX: positiveInt(30),
+    GITHUB_SIGNATURE_FAILURES_WINDOW_MS: positiveInt(600_000),
     NODE_ENV: z.string().default('development'),
   });
   return {
@@ -51,6 +54,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       alerts: env.SUBGRAPH_ALERTS_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
+    /** How long one request to a subgraph may take, connection to last byte, before the caller gets an error naming it. */
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */
     apiTokenCacheMs: env.API_TOKEN_CACHE_MS,
     /** People's JWTs: HS256 with the secret, or the OIDC issuer's keys (audience = OIDC_CLIENT_ID when set). */
@@ -68,6 +73,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     } satisfies QueryLimits,
     /** Requests per client IP, and per principal, per window, shared by every replica through Redis. */
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    /** Wrong GitHub signatures allowed per client IP and hook id per window before that pair gets 429 (see webhook-gates.ts). */
+    githubSignatureFailures: { max: env.GITHUB_SIGNATURE_FAILURES_MAX, windowMs: env.GITHUB_SIGNATURE_FAILURES_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',

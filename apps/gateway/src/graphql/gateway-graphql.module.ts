@@ -10,6 +10,7 @@ import { roleMapOf } from '../auth/access-policy';
 import { AuthModule } from '../auth/auth.module';
 import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
 import { queryLimitsRule } from './query-limits';
+import { subgraphFetcher } from './subgraph.client';
 import { loadSupergraph } from './supergraph';
 
 /** The public graph: Apollo Gateway over the committed supergraph, each subgraph at its configured URL. */
@@ -34,7 +35,10 @@ import { loadSupergraph } from './supergraph';
           },
           gateway: {
             supergraphSdl,
-            buildService: ({ name, url }) => new SignedDataSource(config.subgraphUrls[name] ?? url, secret),
+            buildService: ({ name, url }) => {
+              const subgraphUrl = config.subgraphUrls[name] ?? url!;
+              return new SignedDataSource(subgraphUrl, secret, subgraphFetcher(name, subgraphUrl, config.subgraphTimeoutMs).fetcher);
+            },
           },
         };
       },
@@ -48,8 +52,9 @@ class SignedDataSource extends RemoteGraphQLDataSource {
   constructor(
     url: string,
     private readonly secret: string,
+    fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
-    super({ url });
+    super({ url, fetcher });
   }
 
   override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>) {

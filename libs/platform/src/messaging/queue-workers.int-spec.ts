@@ -48,6 +48,6 @@ describe('QueueWorkers job time limit', () => {
     expect(done.attemptsMade).toBe(2);
     expect(done.returnvalue).toEqual({ attempt: 2 });
     expect(attempts.get(hung.id!)).toEqual([{ aborted: true }, { aborted: false }]);
-    expect(done.stacktrace.join('\n')).toMatch(/ran longer than its 500 ms \(JOB_TIMEOUT_MS\)/);
+    expect((done.stacktrace ?? []).join('\n')).toMatch(/ran longer than its 500 ms \(JOB_TIMEOUT_MS\)/);
   });
 });
