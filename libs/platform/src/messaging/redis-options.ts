@@ -18,5 +18,8 @@ export function redisOptions(redisUrl: string, use: 'producer' | 'worker' | 'cli
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
   if (use === 'worker') return { ...base, maxRetriesPerRequest: null };
+  // The app's own client (rate limits, revocation counters, health) sits on request paths: a Redis that
+  // accepts the connection but stops answering fails each command after 1 s instead of holding the request.
+  if (use === 'client') return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000 };
   return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
 }

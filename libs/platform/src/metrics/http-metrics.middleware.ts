@@ -21,14 +21,19 @@ interface RouteLayer {
  * anything else is UNMATCHED_ROUTE.
  */
 export function routeLabel(req: Request): string {
-  if (req.route?.path) return `${req.baseUrl ?? ''}${req.route.path as string}`;
+  const own = req.route?.path as string | undefined;
+  if (own && !isCatchAll(own)) return `${req.baseUrl ?? ''}${own}`;
   const stack = ((req.app as unknown as { router?: { stack?: RouteLayer[] } }).router?.stack ?? []) as RouteLayer[];
   const path = req.path;
   for (const layer of stack) {
-    if (layer.route && layer.route._handlesMethod(req.method) && layer.match(path)) return layer.route.path;
+    const route = layer.route;
+    if (route && !isCatchAll(route.path) && route._handlesMethod(req.method) && layer.match(path)) return route.path;
   }
   return UNMATCHED_ROUTE;
 }
+
+/** Middleware bound to every path (`/{*all}`) shows up as a route of its own; it names no route. */
+const isCatchAll = (path: string) => path.includes('*');
 
 /** Times every HTTP request by method, route pattern and status. */
 @Injectable()
