@@ -67,6 +67,8 @@ async function main(apps: AppProcess[]): Promise<number> {
       GITHUB_WEBHOOK_SECRET: 'bench-github-secret',
       ALERTMANAGER_WEBHOOK_TOKEN: 'bench-alertmanager-token',
       RATE_LIMIT_MAX: String(100 * REQUESTS * ROUNDS),
+      // e.g. `--prof` to see where the gateway's time goes (node --prof-process isolate-*.log).
+      ...(process.env.BENCH_GATEWAY_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_GATEWAY_NODE_OPTIONS } : {}),
     }).start();
     apps.push(gateway);
 
