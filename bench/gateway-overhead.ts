@@ -17,6 +17,7 @@ import {
   Delivery,
   intEnv,
   latencySummary,
+  measureCpu,
   PG_SERVER,
   printAppProblems,
   printTable,
@@ -97,15 +98,18 @@ async function main(apps: AppProcess[]): Promise<number> {
     };
 
     // Rounds alternate the two paths so a neighbour's load on the shared machine falls on both; the best round of each counts.
-    type Run = { perSecond: number; latencyMs: ReturnType<typeof latencySummary> };
+    type Run = { perSecond: number; latencyMs: ReturnType<typeof latencySummary>; cpuMsPerRequest?: Record<string, number> };
     const runs: Record<string, Run[]> = {};
     for (const path of Object.values(paths)) await runLoad(path.url, path.requests().slice(0, 300), CONCURRENCY); // warm-up
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       for (const [name, path] of Object.entries(paths)) {
         for (const concurrency of [1, CONCURRENCY]) {
-          const load = await runLoad(path.url, path.requests(), concurrency);
+          const requests = path.requests();
+          const { result: load, cpu } = await measureCpu(apps, () => runLoad(path.url, requests, concurrency));
           if ((load.statuses['200'] ?? 0) !== REQUESTS) failures.push(`${name} at ${concurrency}: ${JSON.stringify(load.statuses)}`);
-          (runs[`${name} | ${concurrency}`] ??= []).push({ perSecond: round(REQUESTS / load.seconds, 0), latencyMs: latencySummary(load.latenciesMs) });
+          // CPU each process spent per request (ms): where a request's time goes, whatever else the machine does.
+          const cpuMsPerRequest = Object.fromEntries(Object.entries(cpu.cores).map(([app, cores]) => [app, round((cores * load.seconds * 1000) / REQUESTS, 3)]));
+          (runs[`${name} | ${concurrency}`] ??= []).push({ perSecond: round(REQUESTS / load.seconds, 0), latencyMs: latencySummary(load.latenciesMs), cpuMsPerRequest });
         }
       }
     }
@@ -147,7 +151,8 @@ async function main(apps: AppProcess[]): Promise<number> {
     printTable(
       Object.entries(runs).map(([name, all]) => [
         name.replace(/\| (\d+)$/, '| concurrency $1'),
-        all.map((run) => `${run.perSecond} req/s p50 ${run.latencyMs.p50} ms`).join('; '),
+        all.map((run) => `${run.perSecond} req/s p50 ${run.latencyMs.p50} ms`).join('; ') +
+          ` | CPU ms/request: ${Object.entries(all[all.length - 1].cpuMsPerRequest ?? {}).filter(([, ms]) => ms >= 0.01).map(([app, ms]) => `${app} ${ms}`).join(', ')}`,
       ]),
     );
     console.log('');

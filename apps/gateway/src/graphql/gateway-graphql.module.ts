@@ -2,6 +2,7 @@ import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { PLATFORM_CONFIG, PlatformConfig, requireSubgraphSecret, signedPrincipalHeaders } from '@companyos/platform';
 import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
@@ -30,7 +31,9 @@ import { loadSupergraph } from './supergraph';
             playground: false,
             includeStacktraceInErrorResponses: false,
             validationRules: [queryLimitsRule(config.queryLimits)],
-            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
+            // No usage reports or per-subgraph traces are sent anywhere: off explicitly, so an APOLLO_KEY in the
+            // environment cannot make every request build and ship a trace.
+            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
             context: ({ req }: GatewayContext) => ({ req }),
           },
           gateway: {
