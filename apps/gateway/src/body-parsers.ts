@@ -4,7 +4,9 @@ import type { GatewayConfig } from './gateway.config';
 import { alertmanagerTokenGate, GithubSignatureFailures } from './webhooks/webhook-gates';
 
 /** Webhook paths: their raw bytes reach the handler (signatures and delivery keys are computed over them). */
-export const RAW_BODY_PATHS = ['/api/companyos/github-webhook', '/api/companyos/prometheus-webhook'] as const;
+export const GITHUB_WEBHOOK_PATH = '/api/companyos/github-webhook';
+export const ALERTMANAGER_WEBHOOK_PATH = '/api/companyos/prometheus-webhook';
+export const RAW_BODY_PATHS = [GITHUB_WEBHOOK_PATH, ALERTMANAGER_WEBHOOK_PATH];
 
 /** Turns a body-parser failure (too large, bad JSON) into a JSON error instead of express's HTML page. */
 const answeringErrors =
@@ -25,8 +27,8 @@ const answeringErrors =
  * body is read.
  */
 export function useBodyParsers(app: NestExpressApplication, config: GatewayConfig, githubFailures: GithubSignatureFailures) {
-  app.use(RAW_BODY_PATHS[1], alertmanagerTokenGate(config.alertmanagerWebhookToken));
-  app.use(RAW_BODY_PATHS[0], githubFailures.gate);
+  app.use(ALERTMANAGER_WEBHOOK_PATH, alertmanagerTokenGate(config.alertmanagerWebhookToken));
+  app.use(GITHUB_WEBHOOK_PATH, githubFailures.gate);
   app.use(RAW_BODY_PATHS, answeringErrors(express.raw({ type: () => true, limit: config.webhookMaxBodyBytes })));
   app.use(answeringErrors(express.json({ limit: config.apiMaxBodyBytes })));
 }
