@@ -9,10 +9,12 @@ import { RollupsService } from './rollups/rollups.service';
 /**
  * `npm run rollups:rebuild`: recomputes every daily DORA rollup from the
  * deployments and incidents tables with the code the incremental refresh
- * uses, in one transaction. Reads DATABASE_URL like the app.
+ * uses, in one transaction. Reads DATABASE_URL like the app, without the app's
+ * DATABASE_STATEMENT_TIMEOUT_MS / DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS.
  */
 async function main() {
-  const config = loadPlatformConfig('deployments-rebuild', 4002);
+  // A deliberate, long, one-off job: PostgreSQL's per-statement and idle-in-transaction limits of the apps do not apply to it.
+  const config = { ...loadPlatformConfig('deployments-rebuild', 4002), database: { statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
 
   @Module({ imports: [PlatformModule.forRoot(config, [deploymentsConfig]), DatabaseModule.forRoot(DEPLOYMENTS_ENTITIES), RollupsModule] })
   class RebuildModule {}

@@ -1,9 +1,12 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { GatewayConfig } from './gateway.config';
+import { alertmanagerTokenGate, GithubSignatureFailures } from './webhooks/webhook-gates';
 
 /** Webhook paths: their raw bytes reach the handler (signatures and delivery keys are computed over them). */
-export const RAW_BODY_PATHS = ['/api/companyos/github-webhook', '/api/companyos/prometheus-webhook'];
+export const GITHUB_WEBHOOK_PATH = '/api/companyos/github-webhook';
+export const ALERTMANAGER_WEBHOOK_PATH = '/api/companyos/prometheus-webhook';
+export const RAW_BODY_PATHS = [GITHUB_WEBHOOK_PATH, ALERTMANAGER_WEBHOOK_PATH];
 
 /** Turns a body-parser failure (too large, bad JSON) into a JSON error instead of express's HTML page. */
 const answeringErrors =
@@ -17,8 +20,15 @@ const answeringErrors =
       res.status(status).json({ error: code, message: text });
     });
 
-/** Raw bodies for webhooks (size-limited), JSON for the API. */
-export function useBodyParsers(app: NestExpressApplication, config: GatewayConfig) {
+/**
+ * Raw bodies for webhooks (size-limited), JSON for the API. A webhook caller
+ * that is refused on its headers alone (a wrong Alertmanager token, a GitHub
+ * sender over its budget of failed signatures) is answered before any of its
+ * body is read.
+ */
+export function useBodyParsers(app: NestExpressApplication, config: GatewayConfig, githubFailures: GithubSignatureFailures) {
+  app.use(ALERTMANAGER_WEBHOOK_PATH, alertmanagerTokenGate(config.alertmanagerWebhookToken));
+  app.use(GITHUB_WEBHOOK_PATH, githubFailures.gate);
   app.use(RAW_BODY_PATHS, answeringErrors(express.raw({ type: () => true, limit: config.webhookMaxBodyBytes })));
   app.use(answeringErrors(express.json({ limit: config.apiMaxBodyBytes })));
 }

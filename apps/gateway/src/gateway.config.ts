@@ -28,6 +28,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
+    SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
@@ -47,6 +48,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
     ALERTMANAGER_RETRY_WINDOW_MS: positiveInt(5 * 60_000),
     DELIVERY_RETENTION_DAYS: positiveInt(14),
+    GITHUB_SIGNATURE_FAILURES_MAX: positiveInt(30),
+    GITHUB_SIGNATURE_FAILURES_WINDOW_MS: positiveInt(600_000),
     NODE_ENV: z.string().default('development'),
   });
   // A delivery row is the edge's dedup record: it must outlive the window in which a resend is a duplicate.
@@ -73,6 +76,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       alerts: env.SUBGRAPH_ALERTS_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
+    /** How long one request to a subgraph may take, connection to last byte, before the caller gets an error naming it. */
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */
     apiTokenCacheMs: env.API_TOKEN_CACHE_MS,
     /**
@@ -97,6 +102,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     maxTokens: env.GRAPHQL_MAX_TOKENS,
     /** Requests per client IP, and per principal, per window, shared by every replica through Redis. */
     rateLimit: { max: env.RATE_LIMIT_MAX, windowMs: env.RATE_LIMIT_WINDOW_MS },
+    /** Wrong GitHub signatures allowed per client IP and hook id per window before that pair gets 429 (see webhook-gates.ts). */
+    githubSignatureFailures: { max: env.GITHUB_SIGNATURE_FAILURES_MAX, windowMs: env.GITHUB_SIGNATURE_FAILURES_WINDOW_MS },
     /** Browser origins allowed to call the API (CORS); none when unset. */
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     /** A resend of the same Alertmanager body within this many ms of its last receipt is a duplicate. */

@@ -18,6 +18,8 @@ const SECURE_HEADERS: Record<string, string> = {
 /** CORS for the origins in ALLOWED_ORIGINS (none when unset), secure headers on every answer. */
 export function useHttpSecurity(app: NestExpressApplication, config: GatewayConfig, production: boolean) {
   app.disable('x-powered-by');
+  // Answers are API results, not cacheable documents: no SHA-1 of every body for an ETag nobody revalidates.
+  app.set('etag', false);
   app.use((_req: Request, res: Response, next: NextFunction) => {
     for (const [name, value] of Object.entries(SECURE_HEADERS)) res.setHeader(name, value);
     if (production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

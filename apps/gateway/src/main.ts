@@ -3,12 +3,13 @@ import { gatewayConfig } from './gateway.config';
 import { GatewayAppModule } from './gateway.app.module';
 import { useBodyParsers } from './body-parsers';
 import { useHttpSecurity } from './http-security';
+import { GithubSignatureFailures } from './webhooks/webhook-gates';
 
 const config = loadPlatformConfig('gateway', 4000);
 void bootstrapApp(GatewayAppModule.forRoot(config), config, {
   bodyParser: false,
   configure: (app) => {
     useHttpSecurity(app, app.get(gatewayConfig.KEY), config.env === 'production');
-    useBodyParsers(app, app.get(gatewayConfig.KEY));
+    useBodyParsers(app, app.get(gatewayConfig.KEY), app.get(GithubSignatureFailures));
   },
 });

@@ -5,6 +5,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { AuditOutboxEntity } from '../audit/audit-outbox.entity';
 import { RateLimiter } from '../rate-limit/rate-limiter';
 import { RateLimitMiddleware } from '../rate-limit/rate-limit.middleware';
+import { WindowCounters } from '../rate-limit/window-counters';
 import { ApiTokenVerifier } from './api-token-verifier';
 import { AuthenticationMiddleware } from './authentication.middleware';
 import { AuthenticationService } from './authentication.service';
@@ -17,16 +18,18 @@ import { JwtVerifier } from './jwt-verifier';
     ApiTokenVerifier,
     JwtVerifier,
     RateLimiter,
+    WindowCounters,
     AuditTrail,
     outboxRelayProvider(AuditOutboxEntity),
   ],
-  exports: [AuditTrail],
+  exports: [AuditTrail, WindowCounters],
 })
 export class AuthModule implements NestModule {
   /**
    * Every route but the webhooks (which check their own credentials) and
-   * health and metrics (which probes and Prometheus call) is rate-limited
-   * per client IP, then needs a principal, then is rate-limited per principal.
+   * health and metrics (which probes and Prometheus call) needs a principal
+   * and is rate-limited per client IP and per principal (an IP already over
+   * its limit is refused before its credential is checked).
    */
   configure(consumer: MiddlewareConsumer) {
     consumer

@@ -2,6 +2,7 @@ import { ApolloGatewayDriver, ApolloGatewayDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import { PLATFORM_CONFIG, PlatformConfig, principalFromHeaders, principalHeaders, requireSubgraphSecret, signedRequestHeaders } from '@companyos/platform';
 import { getConfigToken } from '@nestjs/config';
 import { GatewayConfig, gatewayConfig } from '../gateway.config';
@@ -10,6 +11,7 @@ import { roleMapOf } from '../auth/access-policy';
 import { AuthModule } from '../auth/auth.module';
 import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
 import { queryLimitsRule, tokenLimitError } from './query-limits';
+import { subgraphFetcher } from './subgraph.client';
 import { loadSupergraph } from './supergraph';
 
 /** The public graph: Apollo Gateway over the committed supergraph, each subgraph at its configured URL. */
@@ -34,12 +36,17 @@ import { loadSupergraph } from './supergraph';
             parseOptions: { maxTokens: config.maxTokens },
             formatError: (formatted) => tokenLimitError(formatted, config.maxTokens),
             validationRules: [queryLimitsRule(config.queryLimits)],
-            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit)],
+            // No usage reports or per-subgraph traces are sent anywhere: off explicitly, so an APOLLO_KEY in the
+            // environment cannot make every request build and ship a trace.
+            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
             context: ({ req }: GatewayContext) => ({ req }),
           },
           gateway: {
             supergraphSdl,
-            buildService: ({ name, url }) => new SignedDataSource(name, config.subgraphUrls[name] ?? url, secret),
+            buildService: ({ name, url }) => {
+              const subgraphUrl = config.subgraphUrls[name] ?? url!;
+              return new SignedDataSource(name, subgraphUrl, secret, subgraphFetcher(name, subgraphUrl, config.subgraphTimeoutMs).fetcher);
+            },
           },
         };
       },
@@ -54,8 +61,9 @@ class SignedDataSource extends RemoteGraphQLDataSource {
     private readonly subgraph: string,
     url: string,
     private readonly secret: string,
+    fetcher: RemoteGraphQLDataSource['fetcher'],
   ) {
-    super({ url });
+    super({ url, fetcher });
     // The signature covers the body's digest, and RemoteGraphQLDataSource serialises the body itself after
     // willSendRequest: so the principal's headers are set there and the signature is added here, in the
     // fetcher, over exactly the bytes sent. Wraps whatever fetcher the data source was given.

@@ -3,16 +3,19 @@ import type { NextFunction, Request, Response } from 'express';
 import { RateLimiter } from './rate-limiter';
 
 /**
- * Requests per client IP, counted before the credential is checked (so
- * guessing tokens is throttled too). Webhook routes are not routed here
- * (senders retry on their own; their bodies are size-limited).
+ * A client IP this replica has seen over its limit is refused here, before
+ * its credential is checked (so guessing tokens stays throttled); every other
+ * request is counted, per IP and per principal in one round trip, once the
+ * credential is known (AuthenticationMiddleware). Webhook routes are not
+ * routed here (senders retry on their own; their bodies are size-limited).
  */
 @Injectable()
 export class RateLimitMiddleware implements NestMiddleware {
   constructor(private readonly limiter: RateLimiter) {}
 
-  async use(req: Request, res: Response, next: NextFunction) {
-    const ip = req.ip ?? 'unknown';
-    if (await this.limiter.admit(req, res, `ip:${ip}`, ip)) next();
+  use(req: Request, res: Response, next: NextFunction) {
+    if (!this.limiter.refuseBlockedIp(req, res, clientIp(req))) next();
   }
 }
+
+export const clientIp = (req: Request) => req.ip ?? 'unknown';

@@ -4,6 +4,7 @@ import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { DeliveryIntake } from './delivery-intake.service';
 import { verifyGithubSignature } from './github-signature';
 import { describeInvalidPayload, parseWebhookBody } from './webhook-body';
+import { GithubSignatureFailures } from './webhook-gates';
 import { GITHUB_ROUTES } from './webhook-routes';
 
 /**
@@ -15,6 +16,7 @@ export class GithubWebhookController {
   constructor(
     private readonly intake: DeliveryIntake,
     @InjectGatewayConfig() private readonly config: GatewayConfig,
+    private readonly signatureFailures: GithubSignatureFailures,
   ) {}
 
   @Post('github-webhook')
@@ -28,6 +30,7 @@ export class GithubWebhookController {
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (!verifyGithubSignature(this.config.githubWebhookSecret, body, signature)) {
+      await this.signatureFailures.record(req);
       throw new UnauthorizedException(
         signature ? 'X-Hub-Signature-256 does not match the body' : 'X-Hub-Signature-256 header is missing',
       );

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
 import { z } from 'zod';
+import { developmentSecretProblems } from './development-secrets';
 import { parseEnv, port, positiveInt, url } from './parse-env';
 
 /** How long BullMQ keeps a failed job (removeOnFail): the longest a job may still be retried from Redis. */
@@ -16,7 +17,10 @@ export interface PlatformConfig {
   role: Role;
   databaseUrl: string;
   redisUrl: string;
-  worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number };
+  /** jobTimeoutMs: a job still running after it fails (and is retried with backoff), freeing its slot. */
+  worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number; jobTimeoutMs: number };
+  /** Per-connection PostgreSQL limits in ms (0: none): a statement running longer, or a transaction left idle longer, is ended by the server. */
+  database: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   relayIntervalMs: number;
   /** How long a producer waits for Redis to accept jobs before failing (the caller keeps them durably). */
   enqueueTimeoutMs: number;
@@ -43,6 +47,9 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       WORKER_CONCURRENCY: positiveInt(8),
       WORKER_LOCK_DURATION_MS: positiveInt(30_000),
       WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
+      JOB_TIMEOUT_MS: positiveInt(120_000),
+      DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
       RELAY_INTERVAL_MS: positiveInt(2_000),
       ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
       QUEUE_PREFIX: z.string().regex(/^[\w-]+$/, 'letters, digits, _ and - only').default('companyos'),
@@ -59,6 +66,8 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
     },
     env,
   );
+  const developmentSecrets = developmentSecretProblems(env, vars.NODE_ENV);
+  if (developmentSecrets.length) throw new Error(`Invalid configuration:\n${developmentSecrets.join('\n')}`);
   return {
     appName,
     env: vars.NODE_ENV,
@@ -71,6 +80,11 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,
       stalledIntervalMs: vars.WORKER_STALLED_INTERVAL_MS,
+      jobTimeoutMs: vars.JOB_TIMEOUT_MS,
+    },
+    database: {
+      statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: vars.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     relayIntervalMs: vars.RELAY_INTERVAL_MS,
     enqueueTimeoutMs: vars.ENQUEUE_TIMEOUT_MS,

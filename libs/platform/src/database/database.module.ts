@@ -9,6 +9,17 @@ import { getConfigToken } from '@nestjs/config';
 type EntityClass = Function | EntitySchema;
 
 /**
+ * PostgreSQL's own limits on each of the app's connections (DATABASE_STATEMENT_TIMEOUT_MS,
+ * DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS; 0 leaves the server's default): a lock wait or a
+ * runaway query cannot hold a connection (and the request or job behind it) for ever. A
+ * long job sets its own (`SET LOCAL statement_timeout` in its transaction, or a config of its own).
+ */
+export const sessionTimeouts = (config: Pick<PlatformConfig, 'database'>) => ({
+  statement_timeout: config.database.statementTimeoutMs,
+  idle_in_transaction_session_timeout: config.database.idleInTransactionTimeoutMs,
+});
+
+/**
  * The app's connection to PostgreSQL. Each domain lists only the entities of
  * its own schema; the schema itself comes from migrations, never from
  * `synchronize`.
@@ -25,7 +36,7 @@ export class DatabaseModule {
             ...postgresOptions(config.databaseUrl),
             entities,
             applicationName: `companyos-${config.appName}`,
-            extra: { max: 20, connectionTimeoutMillis: 5_000 },
+            extra: { max: 20, connectionTimeoutMillis: 5_000, ...sessionTimeouts(config) },
           }),
         }),
       ],

@@ -18,5 +18,10 @@ export function redisOptions(redisUrl: string, use: 'producer' | 'worker' | 'cli
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
   if (use === 'worker') return { ...base, maxRetriesPerRequest: null };
+  // The app's own client (rate limits, revocation counters, health) sits on request paths: a Redis that
+  // accepts the connection but stops answering fails each command after 1 s instead of holding the request.
+  // Commands of concurrent requests issued in the same tick go out in one write (a socket write is most of
+  // what a Redis call costs the gateway).
+  if (use === 'client') return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000, enableAutoPipelining: true };
   return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
 }
