@@ -1,4 +1,4 @@
-import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, subgraphHeaders, TEST_SUBGRAPH_SECRET, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, subgraphHeaders, TEST_SUBGRAPH_SECRET, testPlatformConfig, waitFor } from '@companyos/testing';
 import { INestApplication, Logger, Module } from '@nestjs/common';
 import { Args, Directive, Field, ID, Mutation, ObjectType, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import type IORedis from 'ioredis';
@@ -172,7 +172,9 @@ describe('SubgraphModule (every subgraph)', () => {
       expect(response.body.errors[0].message).toMatch(/cannot be checked for replay/);
       expect(written).not.toContain('no-redis');
     } finally {
-      await redis.connect();
+      // Reconnect unless the client already has (its status may have moved on by itself meanwhile).
+      if (redis.status === 'end' || redis.status === 'close') await redis.connect();
+      await waitFor('the Redis client ready again', async () => redis.status === 'ready');
     }
     const signed = signedSubgraphRequest('widgets', rename('redis-back'), { role: 'responder' });
     await send(signed).expect(200);
