@@ -11,6 +11,8 @@ import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-
 import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-audit-outbox';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
+import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-create-runbooks-schema';
+import { CreateRunbooks1796132953763 } from './runbooks/1796132953763-create-runbooks';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   CreateAccess1795552974829,
   MakeAuditEventsAppendOnly1795553100000,
   CreateAuditOutbox1795560000000,
+  CreateRunbooksSchema1795570000000,
+  CreateRunbooks1796132953763,
 ];

@@ -1,6 +1,6 @@
 import { DomainError } from '@companyos/platform';
 import { ExecutionStatus } from './execution.enums';
-import { applyProgress, median, Progress } from './execution.rules';
+import { applyProgress, Progress } from './execution.rules';
 
 const started: Progress = {
   status: ExecutionStatus.IN_PROGRESS,
@@ -48,13 +48,5 @@ describe('applyProgress', () => {
     const aborted = applyProgress('x', started, { status: ExecutionStatus.ABORTED, notes: 'wrong runbook' }, t1);
     expect(aborted).toMatchObject({ status: ExecutionStatus.ABORTED, notes: 'wrong runbook', stepsCompleted: 0 });
     expect(codeOf(() => applyProgress('x', aborted, { status: ExecutionStatus.IN_PROGRESS }, t2))).toBe('RUNBOOK_EXECUTION_ALREADY_FINISHED');
-  });
-});
-
-describe('median', () => {
-  it('is the middle value, or the mean of the two middle ones', () => {
-    expect(median([])).toBeNull();
-    expect(median([30, 10, 20])).toBe(20);
-    expect(median([40, 10, 30, 20])).toBe(25);
   });
 });

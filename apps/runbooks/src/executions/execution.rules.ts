@@ -59,11 +59,3 @@ export function applyProgress(id: string, current: Progress, report: ProgressRep
     finishedAt: isFinished(status) ? now : null,
   };
 }
-
-/** Median of the durations (seconds) of successful runs; null with none. */
-export function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}

@@ -1,0 +1,6 @@
+import { ExecutionEntity } from './executions/execution.entity';
+import { RunbookOutboxEntity, RunbookProcessedMessageEntity } from './runbooks/runbook-messaging.entities';
+import { RunbookEntity } from './runbooks/runbook.entity';
+
+/** Every table of the `runbooks` schema. */
+export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity];

@@ -1,0 +1,33 @@
+import { outboxRelayProvider } from '@companyos/platform';
+import { Module } from '@nestjs/common';
+import { ExecutionsResolver } from '../executions/executions.resolver';
+import { ExecutionsService } from '../executions/executions.service';
+import { IncidentsResolver } from '../incidents/incidents.resolver';
+import { ServicesResolver } from '../services/services.resolver';
+import { SuggestionsService } from '../suggestions/suggestions.service';
+import { RunbookOutboxEntity } from './runbook-messaging.entities';
+import { RunbookSyncService } from './runbook-sync.service';
+import { runbookExecutionsTotalProvider, runbookSyncsTotalProvider } from './runbooks.metrics';
+import { RunbooksResolver } from './runbooks.resolver';
+import { RunbooksService } from './runbooks.service';
+
+@Module({
+  providers: [
+    RunbooksService,
+    RunbookSyncService,
+    ExecutionsService,
+    SuggestionsService,
+    runbookSyncsTotalProvider,
+    runbookExecutionsTotalProvider,
+    outboxRelayProvider(RunbookOutboxEntity),
+  ],
+  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService],
+})
+export class RunbooksModule {}
+
+/** The GraphQL face of the domain, loaded in the api role. */
+@Module({
+  imports: [RunbooksModule],
+  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver],
+})
+export class RunbooksApiModule {}
