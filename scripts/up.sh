@@ -25,7 +25,7 @@ APPS=(
   "incidents:4001"
   "deployments:4002"
   "alerts:4003"
-  # "runbooks:4004"
+  "runbooks:4004"
   # "knowledge:4005"
   # "builds:4006"
   "access:4007"
