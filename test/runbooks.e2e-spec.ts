@@ -99,5 +99,16 @@ describe('runbooks through the gateway, end to end', () => {
     expect(data.incident.runbookExecutions).toEqual([{ id: started.body.id, status: 'COMPLETED' }]);
     const { data: svc } = await stack.graphql('query ($s: String!) { service(name: $s) { runbooks { runbook { title } } activeIncidents { id } } }', { s: service });
     expect(svc.service.runbooks).toEqual([{ runbook: { title: `Roll back ${service}` } }]);
+
+    // The incident's timeline records the start and the end (the runbooks outbox → the incidents worker).
+    const notes = await waitFor('runbook notes on the timeline', async () => {
+      const { data: read } = await stack.graphql('query ($id: ID!) { incident(id: $id) { timeline { kind actor message } } }', { id: incident.body.id });
+      const entries = read.incident.timeline.filter((entry: any) => entry.message.startsWith('Runbook'));
+      return entries.length === 2 ? entries : null;
+    });
+    expect(notes).toEqual([
+      { kind: 'NOTE', actor: 'alice@summit.com', message: `Runbook "Roll back ${service}" (v1) started by alice@summit.com (execution ${started.body.id})` },
+      { kind: 'NOTE', actor: 'token:e2e-responder-exec', message: `Runbook "Roll back ${service}" (v1) completed: 5 of 5 steps (execution ${started.body.id})` },
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
+import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents, RunbookEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
@@ -7,6 +7,8 @@ export const Queues = {
   IncidentsGithub: 'incidents.github',
   /** Alert events (critical firing, links, resolutions), consumed by the incidents app. */
   IncidentsAlerts: 'incidents.alerts',
+  /** Runbook execution events (started, finished), consumed by the incidents app for incident timelines. */
+  IncidentsRunbooks: 'incidents.runbooks',
   /** Alertmanager notifications, consumed by the alerts app. */
   AlertsAlertmanager: 'alerts.alertmanager',
   /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
@@ -33,6 +35,8 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
+  [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
+  [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
   ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
 };
 
