@@ -12,7 +12,7 @@ import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-au
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
 import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-create-runbooks-schema';
-import { CreateRunbooks1796132953763 } from './runbooks/1796132953763-create-runbooks';
+import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -34,5 +34,5 @@ export const MIGRATIONS = [
   MakeAuditEventsAppendOnly1795553100000,
   CreateAuditOutbox1795560000000,
   CreateRunbooksSchema1795570000000,
-  CreateRunbooks1796132953763,
+  CreateRunbooks1796133745890,
 ];

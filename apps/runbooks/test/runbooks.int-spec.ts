@@ -219,5 +219,37 @@ steps:
       );
       expect(entities._entities[0].suggestedRunbooks.map((s: any) => s.runbook.title)).toEqual(['often-works', 'rarely-works', 'never-run']);
     });
+
+    it("ranks Alert.suggestedRunbooks: the alert's runbook_url first, then its name (by success on it), then its service", async () => {
+      await sync(
+        [
+          'path: alert/by-service.yaml\ntitle: by-service\nservices: [search]\nsteps: [{title: go}]\n',
+          'path: alert/by-name-proven.yaml\ntitle: by-name-proven\nalerts: [SearchSlow]\nsteps: [{title: go}]\n',
+          'path: alert/by-name-new.yaml\ntitle: by-name-new\nalerts: [SearchSlow]\nsteps: [{title: go}]\n',
+          'path: alert/linked.yaml\ntitle: linked\nurl: https://wiki.example.com/search-slow\nsteps: [{title: go}]\n',
+        ].join('---\n'),
+      );
+      const proven = await idOf('alert/by-name-proven.yaml');
+      for (let i = 0; i < 3; i++) {
+        const { id } = (await ok('mutation ($input: StartRunbookExecutionInput!) { startRunbookExecution(input: $input) { id } }', { input: { runbookId: proven, alertName: 'SearchSlow' } }, 'responder'))
+          .startRunbookExecution;
+        await ok('mutation ($id: ID!) { updateRunbookExecution(id: $id, input: { status: COMPLETED }) { id } }', { id }, 'responder');
+      }
+      const entities = await ok(
+        `query ($representations: [_Any!]!) { _entities(representations: $representations) { ... on Alert { suggestedRunbooks { runbook { title } match reason } } } }`,
+        {
+          representations: [
+            { __typename: 'Alert', id: randomUUID(), alertName: 'SearchSlow', service: 'search', runbookUrl: 'https://wiki.example.com/search-slow' },
+          ],
+        },
+        'viewer',
+      );
+      expect(entities._entities[0].suggestedRunbooks).toEqual([
+        { runbook: { title: 'linked' }, match: 'RUNBOOK_URL', reason: "named by the alert's runbook_url; no runs yet" },
+        { runbook: { title: 'by-name-proven' }, match: 'ALERT_NAME', reason: 'handles SearchSlow; 3 of 3 runs succeeded' },
+        { runbook: { title: 'by-name-new' }, match: 'ALERT_NAME', reason: 'handles SearchSlow; no runs yet' },
+        { runbook: { title: 'by-service' }, match: 'SERVICE', reason: 'covers search; no runs yet' },
+      ]);
+    });
   });
 });

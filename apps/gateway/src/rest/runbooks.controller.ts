@@ -8,7 +8,7 @@ const RUNBOOK_FIELDS = `
   steps { title description command link optional } stats { executions successRate medianDurationSeconds lastRunAt }`;
 
 const EXECUTION_FIELDS = `
-  id runbookId incidentId triggeredBy triggerSource alertName services status stepsCompleted stepsTotal currentStep notes
+  id runbookId incidentId triggeredBy triggerSource alertId alertName services status stepsCompleted stepsTotal currentStep notes
   stepCompletedAt startedAt finishedAt finishedBy snapshot { title version steps { title description command link optional } }`;
 
 const SYNC_FIELDS = 'created updated retired unchanged errors { file line message }';

@@ -38,7 +38,11 @@ export class ExecutionEntity {
   @Column({ type: 'enum', enum: TriggerSource, enumName: 'execution_trigger_source' })
   triggerSource: TriggerSource;
 
-  /** The alert it answered, when known: success on the same alert name ranks suggestions. */
+  /** The alert (alerts subgraph) it answered, when started from one. */
+  @Column({ type: 'uuid', nullable: true })
+  alertId: string | null;
+
+  /** The alert name it answered, when known: success on the same alert name ranks suggestions. */
   @Column({ type: 'text', nullable: true })
   alertName: string | null;
 

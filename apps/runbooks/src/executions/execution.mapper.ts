@@ -8,6 +8,7 @@ export const toExecution = (e: ExecutionEntity): RunbookExecution => ({
   incidentId: e.incidentId,
   triggeredBy: e.triggeredBy,
   triggerSource: e.triggerSource,
+  alertId: e.alertId,
   alertName: e.alertName,
   services: e.services,
   status: e.status,

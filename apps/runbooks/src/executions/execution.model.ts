@@ -35,6 +35,9 @@ export class RunbookExecution {
   @Field(() => TriggerSource)
   triggerSource: TriggerSource;
 
+  @Field(() => ID, { nullable: true })
+  alertId: string | null;
+
   @Field(() => String, { nullable: true })
   alertName: string | null;
 

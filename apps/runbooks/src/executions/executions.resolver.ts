@@ -1,5 +1,6 @@
 import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Alert } from '../alerts/alert.model';
 import { Incident } from '../incidents/incident.model';
 import { toRunbook } from '../runbooks/runbook.mapper';
 import { Runbook } from '../runbooks/runbook.model';
@@ -57,5 +58,10 @@ export class ExecutionsResolver {
   @ResolveField(() => Incident, { nullable: true, description: 'The incident it was run for.' })
   incident(@Parent() execution: RunbookExecution): Incident | null {
     return execution.incidentId ? { id: execution.incidentId } : null;
+  }
+
+  @ResolveField(() => Alert, { nullable: true, description: 'The alert it answered.' })
+  alert(@Parent() execution: RunbookExecution): Alert | null {
+    return execution.alertId ? { id: execution.alertId } : null;
   }
 }

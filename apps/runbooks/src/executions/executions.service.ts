@@ -42,6 +42,7 @@ export class ExecutionsService {
         incidentId: input.incidentId ?? null,
         triggeredBy: input.triggeredBy?.trim() || actor,
         triggerSource: input.triggerSource ?? TriggerSource.MANUAL,
+        alertId: input.alertId ?? null,
         alertName: input.alertName ?? null,
         services: input.service ? [input.service] : runbook.services,
         status: ExecutionStatus.IN_PROGRESS,

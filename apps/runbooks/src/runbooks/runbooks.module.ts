@@ -1,5 +1,6 @@
 import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
+import { AlertsResolver } from '../alerts/alerts.resolver';
 import { ExecutionsResolver } from '../executions/executions.resolver';
 import { ExecutionsService } from '../executions/executions.service';
 import { IncidentsResolver } from '../incidents/incidents.resolver';
@@ -28,6 +29,6 @@ export class RunbooksModule {}
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [RunbooksModule],
-  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver],
+  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver, AlertsResolver],
 })
 export class RunbooksApiModule {}

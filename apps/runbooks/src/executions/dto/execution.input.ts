@@ -24,7 +24,12 @@ export class StartRunbookExecutionInput {
   @IsEnum(TriggerSource, { message: 'triggerSource must be one of incident, alert, manual' })
   triggerSource?: TriggerSource;
 
-  @Field(() => String, { nullable: true, description: 'The alert it answers: success on the same alert name ranks suggestions.' })
+  @Field(() => ID, { nullable: true, description: 'The alert it answers (an alert id of the alerts subgraph).' })
+  @IsOptional()
+  @IsUUID(undefined, { message: 'alertId must be an alert id (a UUID)' })
+  alertId?: string;
+
+  @Field(() => String, { nullable: true, description: 'The alert name it answers: success on the same alert name ranks suggestions.' })
   @IsOptional()
   @IsString()
   @MaxLength(200)
