@@ -13,6 +13,7 @@ import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-i
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
 import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-create-runbooks-schema';
 import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
+import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   CreateAuditOutbox1795560000000,
   CreateRunbooksSchema1795570000000,
   CreateRunbooks1796133745890,
+  CreateSchedules1796134305041,
 ];

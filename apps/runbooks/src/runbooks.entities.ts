@@ -1,6 +1,7 @@
 import { ExecutionEntity } from './executions/execution.entity';
 import { RunbookOutboxEntity, RunbookProcessedMessageEntity } from './runbooks/runbook-messaging.entities';
 import { RunbookEntity } from './runbooks/runbook.entity';
+import { ScheduleEntity, ScheduleOverrideEntity, ScheduleVersionEntity } from './schedules/schedule.entity';
 
 /** Every table of the `runbooks` schema. */
-export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity];
+export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity];

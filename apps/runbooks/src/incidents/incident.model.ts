@@ -11,4 +11,8 @@ export class Incident {
   @Field(() => [String])
   @Directive('@external')
   affectedServices?: string[];
+
+  @Field(() => Date)
+  @Directive('@external')
+  startedAt?: Date;
 }

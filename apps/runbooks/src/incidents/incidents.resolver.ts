@@ -2,6 +2,8 @@ import { Directive, Parent, ResolveField, Resolver, ResolveReference } from '@ne
 import { toExecution } from '../executions/execution.mapper';
 import { RunbookExecution } from '../executions/execution.model';
 import { ExecutionsService } from '../executions/executions.service';
+import { OnCallShift } from '../schedules/schedule.model';
+import { SchedulesService } from '../schedules/schedules.service';
 import { RunbookSuggestion } from '../suggestions/suggestion.model';
 import { SuggestionsService } from '../suggestions/suggestions.service';
 import { Incident } from './incident.model';
@@ -11,7 +13,14 @@ export class IncidentsResolver {
   constructor(
     private readonly executions: ExecutionsService,
     private readonly suggestions: SuggestionsService,
+    private readonly schedules: SchedulesService,
   ) {}
+
+  @ResolveField(() => [OnCallShift], { description: "Who was on call when the incident started, on the schedules of its affected services." })
+  @Directive('@requires(fields: "affectedServices startedAt")')
+  onCall(@Parent() incident: Incident): Promise<OnCallShift[]> {
+    return this.schedules.onCall({ services: incident.affectedServices ?? [] }, incident.startedAt ? new Date(incident.startedAt) : new Date());
+  }
 
   @ResolveField(() => [RunbookSuggestion], { description: "Runbooks for the incident's affected services, ranked by past success on each." })
   @Directive('@requires(fields: "affectedServices")')
@@ -25,7 +34,7 @@ export class IncidentsResolver {
   }
 
   @ResolveReference()
-  resolveReference(reference: { id: string; affectedServices?: string[] }): Incident {
+  resolveReference(reference: Incident): Incident {
     return reference;
   }
 }

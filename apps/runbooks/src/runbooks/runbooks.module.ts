@@ -4,6 +4,8 @@ import { AlertsResolver } from '../alerts/alerts.resolver';
 import { ExecutionsResolver } from '../executions/executions.resolver';
 import { ExecutionsService } from '../executions/executions.service';
 import { IncidentsResolver } from '../incidents/incidents.resolver';
+import { SchedulesResolver } from '../schedules/schedules.resolver';
+import { SchedulesService } from '../schedules/schedules.service';
 import { ServicesResolver } from '../services/services.resolver';
 import { SuggestionsService } from '../suggestions/suggestions.service';
 import { RunbookOutboxEntity } from './runbook-messaging.entities';
@@ -18,17 +20,18 @@ import { RunbooksService } from './runbooks.service';
     RunbookSyncService,
     ExecutionsService,
     SuggestionsService,
+    SchedulesService,
     runbookSyncsTotalProvider,
     runbookExecutionsTotalProvider,
     outboxRelayProvider(RunbookOutboxEntity),
   ],
-  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService],
+  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService, SchedulesService],
 })
 export class RunbooksModule {}
 
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [RunbooksModule],
-  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver, AlertsResolver],
+  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver, AlertsResolver, SchedulesResolver],
 })
 export class RunbooksApiModule {}
