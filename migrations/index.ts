@@ -14,6 +14,7 @@ import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-del
 import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-create-runbooks-schema';
 import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
 import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
+import { CreateEscalations1796134712561 } from './runbooks/1796134712561-create-escalations';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateRunbooksSchema1795570000000,
   CreateRunbooks1796133745890,
   CreateSchedules1796134305041,
+  CreateEscalations1796134712561,
 ];

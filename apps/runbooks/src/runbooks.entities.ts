@@ -1,7 +1,9 @@
+import { EscalationEntity, EscalationPolicyEntity, PageEntity } from './escalations/escalation.entity';
+import { IncidentStateEntity } from './escalations/incident-state.entity';
 import { ExecutionEntity } from './executions/execution.entity';
 import { RunbookOutboxEntity, RunbookProcessedMessageEntity } from './runbooks/runbook-messaging.entities';
 import { RunbookEntity } from './runbooks/runbook.entity';
 import { ScheduleEntity, ScheduleOverrideEntity, ScheduleVersionEntity } from './schedules/schedule.entity';
 
 /** Every table of the `runbooks` schema. */
-export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity];
+export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity, EscalationPolicyEntity, EscalationEntity, PageEntity, IncidentStateEntity];

@@ -1,4 +1,6 @@
 import { Directive, Parent, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { Escalation } from '../escalations/escalation-policy.model';
+import { EscalationsService } from '../escalations/escalations.service';
 import { toExecution } from '../executions/execution.mapper';
 import { RunbookExecution } from '../executions/execution.model';
 import { ExecutionsService } from '../executions/executions.service';
@@ -14,7 +16,24 @@ export class IncidentsResolver {
     private readonly executions: ExecutionsService,
     private readonly suggestions: SuggestionsService,
     private readonly schedules: SchedulesService,
+    private readonly escalations: EscalationsService,
   ) {}
+
+  @ResolveField('escalations', () => [Escalation], { description: 'Escalation policies run for the incident, with every page and its outcome.' })
+  async escalationsOf(@Parent() incident: Incident): Promise<Escalation[]> {
+    const escalations = await this.escalations.escalationsOf(incident.id);
+    return Promise.all(
+      escalations.map(async (e) => ({
+        id: e.id,
+        policy: e.policy.name,
+        status: e.status,
+        stopReason: e.stopReason,
+        startedAt: e.startedAt,
+        stoppedAt: e.stoppedAt,
+        pages: (await this.escalations.pagesOf(e.id)).map((p) => ({ level: p.level + 1, round: p.round + 1, target: p.target, channel: p.channel, outcome: p.outcome, attempts: p.attempts, error: p.error, sentAt: p.sentAt })),
+      })),
+    );
+  }
 
   @ResolveField(() => [OnCallShift], { description: "Who was on call when the incident started, on the schedules of its affected services." })
   @Directive('@requires(fields: "affectedServices startedAt")')

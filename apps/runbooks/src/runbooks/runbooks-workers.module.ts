@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { EscalationProcessors } from '../escalations/escalation.processors';
 import { RunbookSyncLoader } from './runbook-sync.loader';
 import { RunbooksModule } from './runbooks.module';
 
-/** The runbooks app's workers, loaded in the worker role: the boot sync of RUNBOOKS_DIR. */
+/** The runbooks app's workers, loaded in the worker role: the boot sync of RUNBOOKS_DIR, escalations and pages. */
 @Module({
   imports: [RunbooksModule],
-  providers: [RunbookSyncLoader],
+  providers: [RunbookSyncLoader, EscalationProcessors],
 })
 export class RunbooksWorkersModule {}

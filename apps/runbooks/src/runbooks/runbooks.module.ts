@@ -1,6 +1,10 @@
 import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
 import { AlertsResolver } from '../alerts/alerts.resolver';
+import { EscalationPoliciesService } from '../escalations/escalation-policies.service';
+import { EscalationPoliciesResolver } from '../escalations/escalations.resolver';
+import { EscalationsService } from '../escalations/escalations.service';
+import { PagerClient } from '../escalations/pager.client';
 import { ExecutionsResolver } from '../executions/executions.resolver';
 import { ExecutionsService } from '../executions/executions.service';
 import { IncidentsResolver } from '../incidents/incidents.resolver';
@@ -21,17 +25,20 @@ import { RunbooksService } from './runbooks.service';
     ExecutionsService,
     SuggestionsService,
     SchedulesService,
+    EscalationPoliciesService,
+    EscalationsService,
+    PagerClient,
     runbookSyncsTotalProvider,
     runbookExecutionsTotalProvider,
     outboxRelayProvider(RunbookOutboxEntity),
   ],
-  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService, SchedulesService],
+  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService, SchedulesService, EscalationsService, EscalationPoliciesService],
 })
 export class RunbooksModule {}
 
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [RunbooksModule],
-  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver, AlertsResolver, SchedulesResolver],
+  providers: [RunbooksResolver, ExecutionsResolver, ServicesResolver, IncidentsResolver, AlertsResolver, SchedulesResolver, EscalationPoliciesResolver],
 })
 export class RunbooksApiModule {}

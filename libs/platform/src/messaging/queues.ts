@@ -9,6 +9,12 @@ export const Queues = {
   IncidentsAlerts: 'incidents.alerts',
   /** Runbook execution events (started, finished), consumed by the incidents app for incident timelines. */
   IncidentsRunbooks: 'incidents.runbooks',
+  /** Incident lifecycle events, consumed by the runbooks app (escalations start on SEV1/SEV2, stop on acknowledgement). */
+  RunbooksIncidents: 'runbooks.incidents',
+  /** Escalation levels due (delayed jobs with deterministic ids), consumed by the runbooks app. */
+  RunbooksEscalations: 'runbooks.escalations',
+  /** Pages to send (webhook, PagerDuty), retried with backoff apart from the escalation, consumed by the runbooks app. */
+  RunbooksPages: 'runbooks.pages',
   /** Alertmanager notifications, consumed by the alerts app. */
   AlertsAlertmanager: 'alerts.alertmanager',
   /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
@@ -37,7 +43,9 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AuditEvents.Recorded]: [Queues.AccessAudit],
   [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
   [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
+  [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
+  [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents]])),
 };
 
 /**
