@@ -4,13 +4,16 @@ import { ConfigType, registerAs } from '@nestjs/config';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+/** An empty value (`NOTIFY_WEBHOOK_URL=` in compose) means unset. */
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+
 /** The runbooks app's own settings, validated at boot. */
 export const runbooksConfig = registerAs('runbooks', () => {
   const env = parseEnv({
     RUNBOOKS_DIR: z.string().min(1).default('RUNBOOKS'),
     RUNBOOKS_SYNC_ON_BOOT: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
-    NOTIFY_WEBHOOK_URL: z.string().url('must be an http(s) URL').optional(),
-    PAGERDUTY_ROUTING_KEY: z.string().min(1).optional(),
+    NOTIFY_WEBHOOK_URL: unsetWhenEmpty(z.string().url('must be an http(s) URL').optional()),
+    PAGERDUTY_ROUTING_KEY: unsetWhenEmpty(z.string().min(1).optional()),
     PAGERDUTY_EVENTS_URL: z.string().url('must be an http(s) URL').default('https://events.pagerduty.com/v2/enqueue'),
     PAGE_TIMEOUT_MS: positiveInt(5_000),
   });
