@@ -11,7 +11,7 @@ const EXECUTION_FIELDS = `
   id runbookId incidentId triggeredBy triggerSource alertId alertName services status stepsCompleted stepsTotal currentStep notes
   stepCompletedAt startedAt finishedAt finishedBy snapshot { title version steps { title description command link optional } }`;
 
-const SYNC_FIELDS = 'created updated retired unchanged errors { file line message }';
+const SYNC_FIELDS = `created updated retired unchanged errors { file line message }`;
 
 const asObject = (body: unknown): Record<string, unknown> => {
   if (body === undefined || body === null || (typeof body === 'object' && !Array.isArray(body))) return (body ?? {}) as Record<string, unknown>;
