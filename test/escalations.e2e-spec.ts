@@ -104,6 +104,17 @@ describe('escalations that page, end to end', () => {
     expect(joined.incident.onCall).toEqual([{ user: 'ann' }]);
     expect(joined.incident.suggestedRunbooks).toEqual([]);
     expect(joined.incident.escalations[0].status).toBe('EXHAUSTED');
+
+    // The schedule as a calendar feed.
+    const calendar = await stack.api(`/api/companyos/schedules/sched-${service}/ics?from=2026-06-01T00:00:00Z&to=2026-06-03T00:00:00Z`);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const ics = await calendar.text();
+    // ann is the only member: her daily turns join into one shift over the whole period asked.
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(1);
+    expect(ics).toContain('SUMMARY:ann on call');
+    expect(ics).toContain('DTSTART:20260601T000000Z');
+    expect(ics).toContain('DTEND:20260603T000000Z');
   });
 
   it('stops when the incident is acknowledged: level 2 is never paged', async () => {
