@@ -116,7 +116,8 @@ export function localInstant(date: DateTime, minuteOfDay: number, zone: string, 
   const wanted = { year: date.year, month: date.month, day: date.day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
   const candidate = DateTime.fromObject(wanted, { zone });
   if (candidate.hour === wanted.hour && candidate.minute === wanted.minute && candidate.day === wanted.day) {
-    // Ambiguous (autumn): an hour earlier may show the same wall time at the earlier offset.
+    // Ambiguous (autumn) only when the offset changed within the hour before: then an hour earlier may show the same wall time.
+    if (IANAZone.create(zone).offset(candidate.toMillis() - 3600_000) === candidate.offset) return candidate.toJSDate();
     const earlier = candidate.minus({ hours: 1 });
     return earlier.hour === wanted.hour && earlier.minute === wanted.minute && earlier.day === wanted.day ? earlier.toJSDate() : candidate.toJSDate();
   }
@@ -141,22 +142,44 @@ export function localInstant(date: DateTime, minuteOfDay: number, zone: string, 
   return moved;
 }
 
-/** The k-th hand-off of a rotation (k = 0: the anchor; negative before it). */
-function handoff(rotation: Rotation, zone: string, k: number, warnings?: ScheduleWarning[]): Date {
-  if (rotation.unit === 'HOURS') return new Date(rotation.startsAt.getTime() + k * rotation.every * 3600_000);
-  const anchorDate = DateTime.fromJSDate(rotation.startsAt, { zone }).startOf('day');
-  const days = k * rotation.every * (rotation.unit === 'WEEKS' ? 7 : 1);
-  return localInstant(anchorDate.plus({ days }), minutesOf(rotation.handoffTime), zone, warnings);
-}
+/** The hand-offs of one rotation in one zone, each computed once (luxon calls are the cost of a schedule). */
+class Handoffs {
+  private readonly cache = new Map<number, Date>();
+  private readonly anchorDate: DateTime | null;
+  private readonly minute: number;
 
-/** The index k of the slot holding `at` (handoff(k) <= at < handoff(k + 1)). */
-function slotAt(rotation: Rotation, zone: string, at: Date): number {
-  const approxMs = rotation.every * (rotation.unit === 'HOURS' ? 3600_000 : rotation.unit === 'DAYS' ? 86_400_000 : 7 * 86_400_000);
-  let k = Math.floor((at.getTime() - handoff(rotation, zone, 0).getTime()) / approxMs);
-  // DST moves a hand-off by at most a few hours: step to the exact slot.
-  while (handoff(rotation, zone, k).getTime() > at.getTime()) k--;
-  while (handoff(rotation, zone, k + 1).getTime() <= at.getTime()) k++;
-  return k;
+  constructor(
+    private readonly rotation: Rotation,
+    private readonly zone: string,
+    private readonly warnings?: ScheduleWarning[],
+  ) {
+    this.anchorDate = rotation.unit === 'HOURS' ? null : DateTime.fromJSDate(rotation.startsAt, { zone }).startOf('day');
+    this.minute = minutesOf(rotation.handoffTime);
+  }
+
+  /** The k-th hand-off (k = 0: the anchor; negative before it). */
+  at(k: number): Date {
+    let instant = this.cache.get(k);
+    if (!instant) {
+      if (!this.anchorDate) instant = new Date(this.rotation.startsAt.getTime() + k * this.rotation.every * 3600_000);
+      else {
+        const days = k * this.rotation.every * (this.rotation.unit === 'WEEKS' ? 7 : 1);
+        instant = localInstant(this.anchorDate.plus({ days }), this.minute, this.zone, this.warnings);
+      }
+      this.cache.set(k, instant);
+    }
+    return instant;
+  }
+
+  /** The index k of the slot holding `at` (at(k) <= at < at(k + 1)). */
+  slotOf(at: Date): number {
+    const unitMs = this.rotation.unit === 'HOURS' ? 3600_000 : this.rotation.unit === 'DAYS' ? 86_400_000 : 7 * 86_400_000;
+    let k = Math.floor((at.getTime() - this.at(0).getTime()) / (this.rotation.every * unitMs));
+    // DST moves a hand-off by at most a few hours: step to the exact slot.
+    while (this.at(k).getTime() > at.getTime()) k--;
+    while (this.at(k + 1).getTime() <= at.getTime()) k++;
+    return k;
+  }
 }
 
 const mod = (a: number, n: number) => ((a % n) + n) % n;
@@ -203,7 +226,7 @@ export function layerShifts(layer: Layer, zone: string, from: Date, to: Date, wa
   const groupAt = (k: number) => layer.members[mod(k, layer.members.length)];
   if (layer.advanceOn === 'ACTIVE_SHIFTS') {
     // The turn passes at the start of every `every`-th active window, counted from the anchor: restricted time never uses up a turn.
-    const anchor = handoff(layer.rotation, zone, 0, warnings);
+    const anchor = new Handoffs(layer.rotation, zone, warnings).at(0);
     const start = from < anchor ? from : anchor;
     const windows = restrictionWindows(layer.restrictions, zone, start, to, warnings).filter((w) => w.from >= anchor || w.to > anchor);
     windows.forEach((window, index) => {
@@ -214,8 +237,9 @@ export function layerShifts(layer: Layer, zone: string, from: Date, to: Date, wa
     return shifts;
   }
   const windows = layer.restrictions.length ? restrictionWindows(layer.restrictions, zone, from, to, warnings) : null;
-  for (let k = slotAt(layer.rotation, zone, from); ; k++) {
-    const slot = { from: handoff(layer.rotation, zone, k, warnings), to: handoff(layer.rotation, zone, k + 1, warnings) };
+  const handoffs = new Handoffs(layer.rotation, zone, warnings);
+  for (let k = handoffs.slotOf(from); ; k++) {
+    const slot = { from: handoffs.at(k), to: handoffs.at(k + 1) };
     if (slot.from >= to) break;
     const users = groupAt(k);
     if (!users.length) continue;
@@ -302,11 +326,20 @@ export function gaps(shifts: Shift[], from: Date, to: Date): Interval[] {
   return result;
 }
 
-/** How far around an instant `onCall` looks to find the whole shifts holding it. */
+/** How far around an instant `onCall` looks, at most, to find the whole shifts holding it. */
 export const ON_CALL_LOOKAROUND_MS = 35 * 86_400_000;
 
-/** Who is on call at an instant, with their whole shifts (as far as ON_CALL_LOOKAROUND_MS either side). */
+/**
+ * Who is on call at an instant, with their whole shifts (as far as
+ * ON_CALL_LOOKAROUND_MS either side): computed over a small window around
+ * `at` first, widened only while a shift holding `at` reaches its edge.
+ */
 export function onCallAt(versions: ScheduleVersion[], overrides: Override[], at: Date): Shift[] {
-  const { shifts } = finalSchedule(versions, overrides, new Date(at.getTime() - ON_CALL_LOOKAROUND_MS), new Date(at.getTime() + ON_CALL_LOOKAROUND_MS));
-  return shifts.filter((shift) => shift.from <= at && shift.to > at);
+  for (let around = 2 * 86_400_000; ; around = Math.min(around * 4, ON_CALL_LOOKAROUND_MS)) {
+    const from = new Date(at.getTime() - around);
+    const to = new Date(at.getTime() + around);
+    const holding = finalSchedule(versions, overrides, from, to).shifts.filter((shift) => shift.from <= at && shift.to > at);
+    const clipped = holding.some((shift) => shift.from.getTime() === from.getTime() || shift.to.getTime() === to.getTime());
+    if (!clipped || around >= ON_CALL_LOOKAROUND_MS) return holding;
+  }
 }

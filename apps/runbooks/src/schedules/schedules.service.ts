@@ -120,7 +120,16 @@ export class SchedulesService {
 
   private async definition(schedule: ScheduleEntity, from: Date, to: Date): Promise<{ versions: ScheduleVersion[]; overrides: Override[] }> {
     const [versions, overrides] = await Promise.all([
-      this.versions(schedule.id),
+      // Only the versions ruling some of [from, to): the last one in effect at `from`, and those starting before `to`.
+      this.dataSource.manager
+        .createQueryBuilder(ScheduleVersionEntity, 'v')
+        .where('v.schedule_id = :id AND v.effective_from < :to', { id: schedule.id, to })
+        .andWhere(
+          `v.effective_from >= COALESCE((SELECT max(p.effective_from) FROM runbooks.schedule_versions p WHERE p.schedule_id = :id AND p.effective_from <= :from), '-infinity')`,
+          { from },
+        )
+        .orderBy('v.effective_from', 'ASC')
+        .getMany(),
       this.dataSource.manager
         .createQueryBuilder(ScheduleOverrideEntity, 'o')
         .where('o.schedule_id = :id AND o.ends_at > :from AND o.starts_at < :to', { id: schedule.id, from, to })
