@@ -15,6 +15,7 @@ import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-crea
 import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
 import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
 import { CreateEscalations1796134712561 } from './runbooks/1796134712561-create-escalations';
+import { CreateProductionDeployments1796136992454 } from './runbooks/1796136992454-create-production-deployments';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   CreateRunbooks1796133745890,
   CreateSchedules1796134305041,
   CreateEscalations1796134712561,
+  CreateProductionDeployments1796136992454,
 ];

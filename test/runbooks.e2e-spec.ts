@@ -14,7 +14,7 @@ describe('runbooks through the gateway, end to end', () => {
   let stack: Stack;
 
   beforeAll(async () => {
-    stack = await Stack.start({ runbooksEnv: { RUNBOOKS_DIR, RUNBOOKS_SYNC_ON_BOOT: 'true' } });
+    stack = await Stack.start({ runbooksEnv: { RUNBOOKS_DIR, RUNBOOKS_SYNC_ON_BOOT: 'true', RUNBOOK_STALE_AFTER_DEPLOYS: '2' } });
   });
 
   afterAll(() => stack?.stop());
@@ -110,5 +110,18 @@ describe('runbooks through the gateway, end to end', () => {
       { kind: 'NOTE', actor: 'alice@summit.com', message: `Runbook "Roll back ${service}" (v1) started by alice@summit.com (execution ${started.body.id})` },
       { kind: 'NOTE', actor: 'token:e2e-responder-exec', message: `Runbook "Roll back ${service}" (v1) completed: 5 of 5 steps (execution ${started.body.id})` },
     ]);
+  });
+
+  it('flags a runbook stale after its service has had RUNBOOK_STALE_AFTER_DEPLOYS production deployments (from deployment events)', async () => {
+    const service = `web-${randomBytes(3).toString('hex')}`;
+    await call('POST', '/runbooks/sync', `path: e2e/${service}.yaml\ntitle: Recycle ${service}\nservices: [${service}]\nsteps: [{title: go}]\n`, undefined, 'application/yaml');
+    const staleness = async () =>
+      (await stack.graphql('query ($s: String) { runbooks(filter: { service: $s }) { nodes { stale deploymentsSinceLastSuccess } } }', { s: service })).data.runbooks.nodes[0];
+    expect(await staleness()).toEqual({ stale: false, deploymentsSinceLastSuccess: 0 });
+    for (const [version, environment] of [['v1', 'production'], ['v2', 'staging'], ['v3', 'production']]) {
+      const deployment = await call('POST', '/deployments', { serviceName: service, version, environment, deployedBy: 'ci', status: 'succeeded' });
+      expect(deployment.status).toBe(201);
+    }
+    expect(await waitFor('the runbook stale', async () => ((await staleness()).stale ? staleness() : null))).toEqual({ stale: true, deploymentsSinceLastSuccess: 2 });
   });
 });

@@ -16,12 +16,15 @@ export const runbooksConfig = registerAs('runbooks', () => {
     PAGERDUTY_ROUTING_KEY: unsetWhenEmpty(z.string().min(1).optional()),
     PAGERDUTY_EVENTS_URL: z.string().url('must be an http(s) URL').default('https://events.pagerduty.com/v2/enqueue'),
     PAGE_TIMEOUT_MS: positiveInt(5_000),
+    RUNBOOK_STALE_AFTER_DEPLOYS: positiveInt(20),
   });
   return {
     /** Where the runbook YAML files live (relative to the working directory unless absolute). */
     runbooksDir: resolve(env.RUNBOOKS_DIR),
     /** Sync RUNBOOKS_DIR when the app boots (worker or all role). */
     syncOnBoot: env.RUNBOOKS_SYNC_ON_BOOT === 'true',
+    /** Successful production deployments of its services since its last successful run that make a runbook stale. */
+    staleAfterDeploys: env.RUNBOOK_STALE_AFTER_DEPLOYS,
     /** Pages: a Slack-compatible webhook (a policy's own URL wins) and, with a routing key, PagerDuty Events API v2. */
     paging: {
       webhookUrl: env.NOTIFY_WEBHOOK_URL ?? null,

@@ -1,3 +1,4 @@
+import { ProductionDeploymentEntity } from './deployments/production-deployment.entity';
 import { EscalationEntity, EscalationPolicyEntity, PageEntity } from './escalations/escalation.entity';
 import { IncidentStateEntity } from './escalations/incident-state.entity';
 import { ExecutionEntity } from './executions/execution.entity';
@@ -6,4 +7,4 @@ import { RunbookEntity } from './runbooks/runbook.entity';
 import { ScheduleEntity, ScheduleOverrideEntity, ScheduleVersionEntity } from './schedules/schedule.entity';
 
 /** Every table of the `runbooks` schema. */
-export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity, EscalationPolicyEntity, EscalationEntity, PageEntity, IncidentStateEntity];
+export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity, EscalationPolicyEntity, EscalationEntity, PageEntity, IncidentStateEntity, ProductionDeploymentEntity];

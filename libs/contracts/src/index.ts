@@ -7,3 +7,4 @@ export * from './access/access-roles';
 export * from './access/api-token-verification';
 export * from './access/audit-record';
 export * from './events/runbook-events';
+export * from './events/deployment-events';

@@ -1,6 +1,7 @@
 import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
 import { AlertsResolver } from '../alerts/alerts.resolver';
+import { StalenessService } from '../deployments/staleness.service';
 import { EscalationPoliciesService } from '../escalations/escalation-policies.service';
 import { EscalationPoliciesResolver } from '../escalations/escalations.resolver';
 import { EscalationsService } from '../escalations/escalations.service';
@@ -28,11 +29,12 @@ import { RunbooksService } from './runbooks.service';
     EscalationPoliciesService,
     EscalationsService,
     PagerClient,
+    StalenessService,
     runbookSyncsTotalProvider,
     runbookExecutionsTotalProvider,
     outboxRelayProvider(RunbookOutboxEntity),
   ],
-  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService, SchedulesService, EscalationsService, EscalationPoliciesService],
+  exports: [RunbooksService, RunbookSyncService, ExecutionsService, SuggestionsService, SchedulesService, EscalationsService, EscalationPoliciesService, StalenessService],
 })
 export class RunbooksModule {}
 

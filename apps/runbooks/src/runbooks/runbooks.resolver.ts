@@ -1,5 +1,6 @@
 import { PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { StalenessService } from '../deployments/staleness.service';
 import { RunbooksFilter } from './dto/runbooks-filter.input';
 import { SyncRunbooksArgs } from './dto/sync-runbooks.args';
 import { RunbookSyncService } from './runbook-sync.service';
@@ -12,6 +13,7 @@ export class RunbooksResolver {
   constructor(
     private readonly catalog: RunbooksService,
     private readonly sync: RunbookSyncService,
+    private readonly staleness: StalenessService,
   ) {}
 
   @Query(() => Runbook, { description: 'One runbook by id (retired ones too); RUNBOOK_NOT_FOUND if there is none.' })
@@ -30,6 +32,20 @@ export class RunbooksResolver {
   })
   syncRunbooks(@Args() { yaml }: SyncRunbooksArgs): Promise<RunbookSyncResult> {
     return yaml === undefined || yaml === null ? this.sync.syncDirectory() : this.sync.syncPosted(yaml);
+  }
+
+  @ResolveField(() => Boolean, { description: 'Its services have had RUNBOOK_STALE_AFTER_DEPLOYS production deployments since its last successful run.' })
+  async stale(@Parent() runbook: Runbook, @Context() ctx: RequestContext): Promise<boolean> {
+    return (await this.stalenessOf(runbook, ctx)).stale;
+  }
+
+  @ResolveField(() => Int, { description: 'Successful production deployments of its services since its last successful run (since it was added, if never).' })
+  async deploymentsSinceLastSuccess(@Parent() runbook: Runbook, @Context() ctx: RequestContext): Promise<number> {
+    return (await this.stalenessOf(runbook, ctx)).deploymentsSinceLastSuccess;
+  }
+
+  private stalenessOf(runbook: Runbook, ctx: RequestContext) {
+    return ctx.loaders.get('runbook.staleness', (ids: readonly string[]) => this.staleness.of(ids)).load(runbook.id);
   }
 
   @ResolveField(() => RunbookStats)

@@ -1,4 +1,4 @@
-import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents, RunbookEvents } from '@companyos/contracts';
+import { AlertEvents, AuditEvents, DeploymentEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents, RunbookEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
@@ -15,6 +15,8 @@ export const Queues = {
   RunbooksEscalations: 'runbooks.escalations',
   /** Pages to send (webhook, PagerDuty), retried with backoff apart from the escalation, consumed by the runbooks app. */
   RunbooksPages: 'runbooks.pages',
+  /** Finished deployments (successful production ones make runbooks stale), consumed by the runbooks app. */
+  RunbooksDeployments: 'runbooks.deployments',
   /** Alertmanager notifications, consumed by the alerts app. */
   AlertsAlertmanager: 'alerts.alertmanager',
   /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
@@ -41,6 +43,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
+  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments],
   [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
   [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
