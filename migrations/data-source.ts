@@ -5,6 +5,7 @@ import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
 import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
+import { RUNBOOKS_ENTITIES } from '../apps/runbooks/src/runbooks.entities';
 import { MIGRATIONS } from './index';
 
 /**
@@ -17,6 +18,7 @@ export const ENTITIES_BY_SCHEMA = {
   alerts: ALERTS_ENTITIES,
   deployments: DEPLOYMENTS_ENTITIES,
   access: ACCESS_ENTITIES,
+  runbooks: RUNBOOKS_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -14,6 +14,12 @@ import { MergeDeploymentSourcesAndCountSuccesses1796133138101 } from './deployme
 import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-audit-outbox';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
 import { CreateDeliveries1795531089065 } from './ingest/1795531089065-create-deliveries';
+import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-create-runbooks-schema';
+import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
+import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
+import { CreateEscalations1796134712561 } from './runbooks/1796134712561-create-escalations';
+import { CreateProductionDeployments1796136992454 } from './runbooks/1796136992454-create-production-deployments';
+import { ConfirmOutboxDeadLettersAndIncidentVersions1796137912557 } from './runbooks/1796137912557-confirm-outbox-dead-letters-and-incident-versions';
 
 import { RedriveDeliveriesAndReceipts1796133005056 } from './ingest/1796133005056-redrive-deliveries-and-receipts';
 import { ConfirmOutboxAndDeadLetters1796133009992 } from './incidents/1796133009992-confirm-outbox-and-dead-letters';
@@ -48,4 +54,10 @@ export const MIGRATIONS = [
   VersionIncidentsAndIndexTheirServices1796133128865,
   IndexFiringAlerts1796133133803,
   MergeDeploymentSourcesAndCountSuccesses1796133138101,
+  CreateRunbooksSchema1795570000000,
+  CreateRunbooks1796133745890,
+  CreateSchedules1796134305041,
+  CreateEscalations1796134712561,
+  CreateProductionDeployments1796136992454,
+  ConfirmOutboxDeadLettersAndIncidentVersions1796137912557,
 ];

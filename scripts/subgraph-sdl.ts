@@ -19,6 +19,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { AlertsAppModule } = await import('../apps/alerts/src/alerts.app.module');
     return (config) => AlertsAppModule.forRoot(config);
   },
+  runbooks: async () => {
+    const { RunbooksAppModule } = await import('../apps/runbooks/src/runbooks.app.module');
+    return (config) => RunbooksAppModule.forRoot(config);
+  },
   access: async () => {
     const { AccessAppModule } = await import('../apps/access/src/access.app.module');
     return (config) => AccessAppModule.forRoot(config);

@@ -15,7 +15,8 @@
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
-# where the deployments app's release gate reads error budgets], UP_HEALTH_TIMEOUT [60];
+# where the deployments app's release gate reads error budgets], RUNBOOKS_SYNC_ON_BOOT [true],
+# UP_HEALTH_TIMEOUT [60];
 # the gateway's own (JWT_SECRET, OIDC_ISSUER, RATE_LIMIT_MAX, …) pass through as set (see the README).
 set -euo pipefail
 
@@ -25,7 +26,7 @@ APPS=(
   "incidents:4001"
   "deployments:4002"
   "alerts:4003"
-  # "runbooks:4004"
+  "runbooks:4004"
   # "knowledge:4005"
   # "builds:4006"
   "access:4007"
@@ -98,6 +99,8 @@ for spec in "${APPS[@]}"; do
   var="SUBGRAPH_$(tr '[:lower:]-' '[:upper:]_' <<<"$name")_URL"
   export "$var=${!var:-http://127.0.0.1:${port}/graphql}"
 done
+# The runbooks app syncs the platform's own RUNBOOKS/ when it starts.
+export RUNBOOKS_SYNC_ON_BOOT="${RUNBOOKS_SYNC_ON_BOOT:-true}"
 # The deployments app's release gate reads error budgets and burn rates from the alerts subgraph.
 export ALERTS_SUBGRAPH_URL="${ALERTS_SUBGRAPH_URL:-$SUBGRAPH_ALERTS_URL}"
 

@@ -27,6 +27,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
+    SUBGRAPH_RUNBOOKS_URL: url('http://127.0.0.1:4004/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -74,6 +75,7 @@ export const gatewayConfig = registerAs('gateway', () => {
       incidents: env.SUBGRAPH_INCIDENTS_URL,
       deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
       alerts: env.SUBGRAPH_ALERTS_URL,
+      runbooks: env.SUBGRAPH_RUNBOOKS_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
     /** How long one request to a subgraph may take, connection to last byte, before the caller gets an error naming it. */

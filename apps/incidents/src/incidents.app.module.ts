@@ -8,6 +8,7 @@ import {
 } from '@companyos/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertIncidentsModule } from './alerts/alert-incidents.module';
+import { RunbookTimelineModule } from './runbooks/runbook-timeline.module';
 import { GithubModule } from './github/github.module';
 import { INCIDENTS_ENTITIES } from './incidents.entities';
 import { IncidentsApiModule, IncidentsModule } from './incidents/incidents.module';
@@ -23,7 +24,7 @@ export class IncidentsAppModule {
         DatabaseModule.forRoot(INCIDENTS_ENTITIES),
         IncidentsModule,
         ...(runsApi(config.role) ? [SubgraphModule.forRoot(), IncidentsApiModule] : []),
-        ...(runsWorker(config.role) ? [GithubModule, AlertIncidentsModule] : []),
+        ...(runsWorker(config.role) ? [GithubModule, AlertIncidentsModule, RunbookTimelineModule] : []),
       ],
     };
   }

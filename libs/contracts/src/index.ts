@@ -6,3 +6,5 @@ export * from './github/deployment-events';
 export * from './access/access-roles';
 export * from './access/api-token-verification';
 export * from './access/audit-record';
+export * from './events/runbook-events';
+export * from './events/deployment-events';

@@ -16,6 +16,7 @@ export interface StackOptions {
   incidentsEnv?: Record<string, string>;
   deploymentsEnv?: Record<string, string>;
   alertsEnv?: Record<string, string>;
+  runbooksEnv?: Record<string, string>;
   accessEnv?: Record<string, string>;
 }
 
@@ -41,6 +42,7 @@ export class Stack {
     public incidents: AppProcess,
     public deployments: AppProcess,
     readonly alerts: AppProcess,
+    readonly runbooks: AppProcess,
     public access: AppProcess,
     readonly queuePrefix: string,
     /** An admin API token (minted with the CLI at start); `graphql` and `api` send it. */
@@ -58,7 +60,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, access] = await Promise.all([
+    const [incidents, deployments, alerts, runbooks, access] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -68,6 +70,8 @@ export class Stack {
         ...options.deploymentsEnv,
       }).start(),
       new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
+      // The catalog starts empty (no boot sync); a test syncs what it needs.
+      new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
@@ -77,6 +81,7 @@ export class Stack {
       SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
       SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
       SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
+      SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
       SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
       // Tests poll the graph from one IP; a test of the rate limit sets its own.
       RATE_LIMIT_MAX: '100000',
@@ -85,7 +90,7 @@ export class Stack {
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
-    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, access, queuePrefix, adminToken);
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, runbooks, access, queuePrefix, adminToken);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -134,7 +139,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.access.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.access.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

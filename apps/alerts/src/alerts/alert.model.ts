@@ -1,8 +1,9 @@
 import { ConnectionType, GraphQLJSON } from '@companyos/platform';
-import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { AlertSeverity, AlertStatus } from './alert.enums';
 
 @ObjectType({ description: 'One firing of an alert, as Alertmanager reported it (deduplicated by fingerprint and startsAt).' })
+@Directive('@key(fields: "id")')
 export class Alert {
   @Field(() => ID)
   id: string;

@@ -1,5 +1,5 @@
 import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { Incident } from '../incidents/incident.model';
 import { LinkAlertToIncidentArgs, SilenceAlertArgs } from './dto/alert-args';
 import { AlertsFilter } from './dto/alerts-filter.input';
@@ -57,5 +57,12 @@ export class AlertsResolver {
   @ResolveField(() => Incident, { nullable: true })
   incident(@Parent() alert: Alert): Incident | null {
     return alert.incidentId ? { id: alert.incidentId } : null;
+  }
+
+  /** Another subgraph's reference to an alert (the runbooks subgraph's suggestions read its name, service and runbook_url). */
+  @ResolveReference()
+  async resolveReference(reference: { id: string }, @Context() ctx: RequestContext): Promise<Alert | null> {
+    const alert = await ctx.loaders.get('alert.byId', (ids: readonly string[]) => this.service.byIds(ids)).load(reference.id);
+    return alert ? toAlert(alert) : null;
   }
 }

@@ -1,4 +1,4 @@
-import { decodeCursor, DomainError, DomainEvent, inUnitOfWork, isUuid, OutboxRelay, toConnection, UnitOfWork } from '@companyos/platform';
+import { byKeys, decodeCursor, DomainError, DomainEvent, inUnitOfWork, isUuid, OutboxRelay, toConnection, UnitOfWork } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
@@ -163,6 +163,13 @@ export class AlertsService {
       .orderBy('a.starts_at', 'DESC')
       .getMany();
     return names.map((name) => rows.filter((row) => row.service === name));
+  }
+
+  /** Alerts by id, in the order asked (null where there is none): entity references from other subgraphs. */
+  async byIds(ids: readonly string[]): Promise<(AlertEntity | null)[]> {
+    const valid = ids.filter(isUuid);
+    const rows = valid.length ? await this.dataSource.manager.findBy(AlertEntity, { id: In(valid) }) : [];
+    return byKeys(ids, rows, (row) => row.id);
   }
 
   async byIncidents(incidentIds: readonly string[]): Promise<AlertEntity[][]> {

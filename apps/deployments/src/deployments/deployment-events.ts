@@ -1,23 +1,10 @@
+import { DeploymentEventPayload, DeploymentEvents } from '@companyos/contracts';
 import { domainEvent, DomainEvent } from '@companyos/platform';
 import type { DeploymentEntity } from './deployment.entity';
 
-/** The facts the deployments domain publishes (no domain subscribes yet; builds intelligence will). */
-export const DeploymentEvents = {
-  /** Reached SUCCEEDED or FAILED. */
-  Finished: 'deployment.finished',
-  RolledBack: 'deployment.rolled_back',
-} as const;
-
-export interface DeploymentEventPayload extends Record<string, unknown> {
-  deploymentId: string;
-  serviceName: string;
-  version: string;
-  environment: string;
-  status: string;
-  commitSha: string | null;
-  finishedAt: string | null;
-  rollbackOf: string | null;
-}
+// The event names and payload are a contract (libs/contracts): the runbooks domain counts production deployments from them.
+export { DeploymentEvents };
+export type { DeploymentEventPayload };
 
 export function deploymentEvent(type: (typeof DeploymentEvents)[keyof typeof DeploymentEvents], d: DeploymentEntity): DomainEvent<DeploymentEventPayload> {
   return domainEvent<DeploymentEventPayload>(type, d.id, {

@@ -1,4 +1,4 @@
-import { AlertEvents, AuditEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents } from '@companyos/contracts';
+import { AlertEvents, AuditEvents, DeploymentEvents, INCIDENT_LIFECYCLE_EVENTS, IncidentAlertEvents, RunbookEvents } from '@companyos/contracts';
 import type { JobsOptions } from 'bullmq';
 import { FAILED_JOB_RETENTION_DAYS } from '../config/platform.config';
 
@@ -8,6 +8,16 @@ export const Queues = {
   IncidentsGithub: 'incidents.github',
   /** Alert events (critical firing, links, resolutions), consumed by the incidents app. */
   IncidentsAlerts: 'incidents.alerts',
+  /** Runbook execution events (started, finished), consumed by the incidents app for incident timelines. */
+  IncidentsRunbooks: 'incidents.runbooks',
+  /** Incident lifecycle events, consumed by the runbooks app (escalations start on SEV1/SEV2, stop on acknowledgement). */
+  RunbooksIncidents: 'runbooks.incidents',
+  /** Escalation levels due (delayed jobs with deterministic ids), consumed by the runbooks app. */
+  RunbooksEscalations: 'runbooks.escalations',
+  /** Pages to send (webhook, PagerDuty), retried with backoff apart from the escalation, consumed by the runbooks app. */
+  RunbooksPages: 'runbooks.pages',
+  /** Finished deployments (successful production ones make runbooks stale), consumed by the runbooks app. */
+  RunbooksDeployments: 'runbooks.deployments',
   /** Alertmanager notifications, consumed by the alerts app. */
   AlertsAlertmanager: 'alerts.alertmanager',
   /** Incident events about alerts (an alert attached to an incident), consumed by the alerts app. */
@@ -34,7 +44,12 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
+  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments],
+  [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
+  [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
+  [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
+  [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents]])),
 };
 
 /**

@@ -1,0 +1,6 @@
+export enum ExecutionError {
+  NotFound = 'RUNBOOK_EXECUTION_NOT_FOUND',
+  AlreadyFinished = 'RUNBOOK_EXECUTION_ALREADY_FINISHED',
+  StepsBackwards = 'RUNBOOK_EXECUTION_STEPS_BACKWARDS',
+  InvalidProgress = 'INVALID_RUNBOOK_EXECUTION_PROGRESS',
+}

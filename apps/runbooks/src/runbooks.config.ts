@@ -1,0 +1,39 @@
+import { parseEnv, positiveInt } from '@companyos/platform';
+import { Inject } from '@nestjs/common';
+import { ConfigType, registerAs } from '@nestjs/config';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** An empty value (`NOTIFY_WEBHOOK_URL=` in compose) means unset. */
+const unsetWhenEmpty = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+
+/** The runbooks app's own settings, validated at boot. */
+export const runbooksConfig = registerAs('runbooks', () => {
+  const env = parseEnv({
+    RUNBOOKS_DIR: z.string().min(1).default('RUNBOOKS'),
+    RUNBOOKS_SYNC_ON_BOOT: z.enum(['true', 'false'], { message: 'must be true or false' }).default('false'),
+    NOTIFY_WEBHOOK_URL: unsetWhenEmpty(z.string().url('must be an http(s) URL').optional()),
+    PAGERDUTY_ROUTING_KEY: unsetWhenEmpty(z.string().min(1).optional()),
+    PAGERDUTY_EVENTS_URL: z.string().url('must be an http(s) URL').default('https://events.pagerduty.com/v2/enqueue'),
+    PAGE_TIMEOUT_MS: positiveInt(5_000),
+    RUNBOOK_STALE_AFTER_DEPLOYS: positiveInt(20),
+  });
+  return {
+    /** Where the runbook YAML files live (relative to the working directory unless absolute). */
+    runbooksDir: resolve(env.RUNBOOKS_DIR),
+    /** Sync RUNBOOKS_DIR when the app boots (worker or all role). */
+    syncOnBoot: env.RUNBOOKS_SYNC_ON_BOOT === 'true',
+    /** Successful production deployments of its services since its last successful run that make a runbook stale. */
+    staleAfterDeploys: env.RUNBOOK_STALE_AFTER_DEPLOYS,
+    /** Pages: a Slack-compatible webhook (a policy's own URL wins) and, with a routing key, PagerDuty Events API v2. */
+    paging: {
+      webhookUrl: env.NOTIFY_WEBHOOK_URL ?? null,
+      pagerDutyRoutingKey: env.PAGERDUTY_ROUTING_KEY ?? null,
+      pagerDutyEventsUrl: env.PAGERDUTY_EVENTS_URL,
+      timeoutMs: env.PAGE_TIMEOUT_MS,
+    },
+  };
+});
+
+export type RunbooksConfig = ConfigType<typeof runbooksConfig>;
+export const InjectRunbooksConfig = () => Inject(runbooksConfig.KEY);
