@@ -1,4 +1,4 @@
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import type { AccessRole } from '@companyos/contracts';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -35,7 +35,8 @@ describe('runbooks subgraph (real PostgreSQL, YAML files on disk)', () => {
   });
 
   const graphql = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin', actor = 'ria@example.com') => {
-    const response = await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders(actor, role)).send({ query, variables }).expect(200);
+    const signed = signedSubgraphRequest('runbooks', { query, variables }, { actor, role });
+    const response = await request(app.getHttpServer()).post('/graphql').set(signed.headers).send(signed.body).expect(200);
     return response.body as { data?: any; errors?: any[] };
   };
   const ok = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') => {

@@ -1,5 +1,5 @@
 import type { AccessRole } from '@companyos/contracts';
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -22,11 +22,13 @@ describe('on-call schedules (real PostgreSQL)', () => {
     if (url) await dropTestDatabase(url);
   });
 
-  const graphql = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') =>
-    (await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders('sam@example.com', role)).send({ query, variables }).expect(200)).body as {
+  const graphql = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') => {
+    const signed = signedSubgraphRequest('runbooks', { query, variables }, { actor: 'sam@example.com', role });
+    return (await request(app.getHttpServer()).post('/graphql').set(signed.headers).send(signed.body).expect(200)).body as {
       data?: any;
       errors?: any[];
     };
+  };
   const ok = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') => {
     const { data, errors } = await graphql(query, variables, role);
     if (errors) throw new Error(JSON.stringify(errors));

@@ -1,4 +1,4 @@
-import { createTestApp, createTestDatabase, dropTestDatabase, subgraphHeaders, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -25,7 +25,8 @@ describe('stale runbooks (real PostgreSQL)', () => {
   });
 
   const ok = async (query: string, variables: Record<string, unknown> = {}) => {
-    const { body } = await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders('rae@example.com', 'admin')).send({ query, variables }).expect(200);
+    const signed = signedSubgraphRequest('runbooks', { query, variables }, { actor: 'rae@example.com', role: 'admin' });
+    const { body } = await request(app.getHttpServer()).post('/graphql').set(signed.headers).send(signed.body).expect(200);
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };

@@ -179,7 +179,10 @@ function readdirOperations(dir: string): string[] {
     const source = readFileSync(join(dir, file), 'utf8');
     const constants = Object.fromEntries([...source.matchAll(/const (\w+) = `([^`]*)`;/g)].map((m) => [m[1], m[2]]));
     for (const match of source.matchAll(/\.run<\{[^}]*\}>\(\s*`([^`]*)`/g)) {
-      operations.push(match[1].replace(/\$\{(\w+)\}/g, (_, name: string) => constants[name] ?? ''));
+      // Field constants may name other constants (`${SUMMARY} steps { … }`): substitute until none is left.
+      let operation = match[1];
+      while (/\$\{\w+\}/.test(operation)) operation = operation.replace(/\$\{(\w+)\}/g, (_, name: string) => constants[name] ?? '');
+      operations.push(operation);
     }
   }
   return operations;

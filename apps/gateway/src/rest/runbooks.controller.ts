@@ -3,9 +3,11 @@ import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 import { pageParams, withEnumValues } from './rest-values';
 
-const RUNBOOK_FIELDS = `
+/** A runbook as the list shows it: everything but its steps (a page of 200 runbooks with all their steps would cost past GRAPHQL_MAX_COST). */
+const RUNBOOK_SUMMARY_FIELDS = `
   id path version title category estimatedDurationSeconds services alerts owner tags url retired retiredAt createdAt updatedAt
-  steps { title description command link optional } stats { executions successRate medianDurationSeconds lastRunAt }`;
+  stats { executions successRate medianDurationSeconds lastRunAt }`;
+const RUNBOOK_FIELDS = `${RUNBOOK_SUMMARY_FIELDS} steps { title description command link optional }`;
 
 const EXECUTION_FIELDS = `
   id runbookId incidentId triggeredBy triggerSource alertId alertName services status stepsCompleted stepsTotal currentStep notes
@@ -45,7 +47,7 @@ export class RunbooksController {
     const filter = { service: query.service, alertName: query.alertName, category: query.category, includeRetired: query.includeRetired === 'true' };
     const data = await this.graphql.run<{ runbooks: unknown }>(
       `query ($filter: RunbooksFilter, $first: Int, $after: String) {
-        runbooks(filter: $filter, first: $first, after: $after) { nodes { ${RUNBOOK_FIELDS} } pageInfo { hasNextPage endCursor } totalCount }
+        runbooks(filter: $filter, first: $first, after: $after) { nodes { ${RUNBOOK_SUMMARY_FIELDS} } pageInfo { hasNextPage endCursor } totalCount }
       }`,
       { filter, ...pageParams(query) },
       req,
