@@ -19,6 +19,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { AlertsAppModule } = await import('../apps/alerts/src/alerts.app.module');
     return (config) => AlertsAppModule.forRoot(config);
   },
+  builds: async () => {
+    const { BuildsAppModule } = await import('../apps/builds/src/builds.app.module');
+    return (config) => BuildsAppModule.forRoot(config);
+  },
   access: async () => {
     const { AccessAppModule } = await import('../apps/access/src/access.app.module');
     return (config) => AccessAppModule.forRoot(config);

@@ -6,3 +6,4 @@ export * from './github/deployment-events';
 export * from './access/access-roles';
 export * from './access/api-token-verification';
 export * from './access/audit-record';
+export * from './github/workflow-job-event';

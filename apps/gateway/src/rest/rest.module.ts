@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
+import { BuildsController } from './builds.controller';
 import { DeploymentsController } from './deployments.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, BuildsController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}
