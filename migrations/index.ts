@@ -18,7 +18,7 @@ import { ConfirmOutboxAndDeadLetters1796133015083 } from './alerts/1796133015083
 import { ConfirmOutboxAndDeadLetters1796133018955 } from './deployments/1796133018955-confirm-outbox-and-dead-letters';
 import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-dead-letters';
 import { CreateBuildsSchema1796135400000 } from './builds/1796135400000-create-builds-schema';
-import { CreateBuilds1796135581357 } from './builds/1796135581357-create-builds';
+import { CreateBuilds1796136281799 } from './builds/1796136281799-create-builds';
 import { DeliveriesPerQueue1796135586352 } from './ingest/1796135586352-deliveries-per-queue';
 
 /**
@@ -46,6 +46,6 @@ export const MIGRATIONS = [
   ConfirmOutboxAndDeadLetters1796133018955,
   CreateDeadLetters1796133022558,
   CreateBuildsSchema1796135400000,
-  CreateBuilds1796135581357,
   DeliveriesPerQueue1796135586352,
+  CreateBuilds1796136281799,
 ];

@@ -17,8 +17,12 @@ const answeringErrors =
       res.status(status).json({ error: code, message: text });
     });
 
-/** Raw bodies for webhooks (size-limited), JSON for the API. */
+/** JUnit XML uploads: the body is the report, as text, whatever content type CI sends. */
+export const TEST_REPORT_PATH = '/api/companyos/builds/:id/test-results';
+
+/** Raw bodies for webhooks (size-limited), text for JUnit reports, JSON for the API. */
 export function useBodyParsers(app: NestExpressApplication, config: GatewayConfig) {
   app.use(RAW_BODY_PATHS, answeringErrors(express.raw({ type: () => true, limit: config.webhookMaxBodyBytes })));
+  app.use(TEST_REPORT_PATH, answeringErrors(express.text({ type: () => true, limit: config.testReportMaxBytes })));
   app.use(answeringErrors(express.json({ limit: config.apiMaxBodyBytes })));
 }

@@ -24,6 +24,7 @@ export const gatewayConfig = registerAs('gateway', () => {
       .min(16, 'must be at least 16 characters'),
     WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
     API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    TEST_REPORT_MAX_BYTES: positiveInt(30 * 1024 * 1024),
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
@@ -67,6 +68,8 @@ export const gatewayConfig = registerAs('gateway', () => {
     alertmanagerWebhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     apiMaxBodyBytes: env.API_MAX_BODY_BYTES,
+    /** The largest JUnit report `POST /api/companyos/builds/:id/test-results` takes (413 above). */
+    testReportMaxBytes: env.TEST_REPORT_MAX_BYTES,
     /** Where each subgraph of the committed supergraph runs here. */
     subgraphUrls: {
       incidents: env.SUBGRAPH_INCIDENTS_URL,

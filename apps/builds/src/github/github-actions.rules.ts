@@ -2,6 +2,9 @@ import type { GithubWorkflowJobEvent, GithubWorkflowRunEvent } from '@companyos/
 import type { RunObservation, StageObservation } from '../runs/build-runs.service';
 import { knownConclusion, matrixGroup } from '../runs/build-run.rules';
 
+const defaultBranchOf = (repository: Record<string, unknown>) =>
+  typeof repository.default_branch === 'string' && repository.default_branch ? repository.default_branch : null;
+
 const date = (value: string | null | undefined) => (value ? new Date(value) : null);
 
 /** What a `workflow_run` delivery says about its run attempt. */
@@ -17,6 +20,7 @@ export function observeWorkflowRun(event: GithubWorkflowRunEvent): RunObservatio
     event: run.event ?? null,
     branch: run.head_branch ?? null,
     commitSha: run.head_sha,
+    defaultBranch: defaultBranchOf(event.repository),
     actor: run.triggering_actor?.login ?? run.actor?.login ?? null,
     url: run.html_url,
     status: run.status ?? 'requested',
@@ -46,6 +50,7 @@ export function observeRunOfJob(event: GithubWorkflowJobEvent): RunObservation {
     event: null,
     branch: job.head_branch ?? null,
     commitSha: job.head_sha,
+    defaultBranch: defaultBranchOf(event.repository),
     actor: null,
     url: null,
     status: running ? 'in_progress' : 'queued',

@@ -172,6 +172,12 @@ export class ReportBuildInput {
   @MaxLength(64)
   commitSha: string;
 
+  @Field(() => String, { nullable: true, description: "The repository's default branch (flip rates of tests are read on it)." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  defaultBranch?: string;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsString()

@@ -16,6 +16,7 @@ export function observeReportedRun(input: ReportBuildInput, runId: string, now: 
     event: input.event ?? null,
     branch: input.branch ?? null,
     commitSha: input.commitSha,
+    defaultBranch: input.defaultBranch ?? null,
     actor: input.actor ?? null,
     url: input.url ?? null,
     status,

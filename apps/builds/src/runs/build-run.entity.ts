@@ -46,6 +46,10 @@ export class BuildRunEntity {
   @Column({ type: 'text' })
   commitSha: string;
 
+  /** The repository's default branch, when the CI said (GitHub does); flip rates are read on it. */
+  @Column({ type: 'text', nullable: true })
+  defaultBranch: string | null;
+
   @Column({ type: 'text', nullable: true })
   actor: string | null;
 

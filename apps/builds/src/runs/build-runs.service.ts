@@ -23,6 +23,7 @@ export interface RunObservation extends Progress {
   event: string | null;
   branch: string | null;
   commitSha: string;
+  defaultBranch: string | null;
   actor: string | null;
   url: string | null;
 }
@@ -51,7 +52,7 @@ export interface ArtifactObservation {
   checksum: string | null;
 }
 
-const DESCRIPTIVE = ['workflow', 'runNumber', 'event', 'branch', 'actor', 'url'] as const;
+const DESCRIPTIVE = ['workflow', 'runNumber', 'event', 'branch', 'defaultBranch', 'actor', 'url'] as const;
 
 /**
  * Build runs, their stages, tasks and artifacts: recording observations

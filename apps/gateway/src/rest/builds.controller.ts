@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 
@@ -38,5 +38,36 @@ export class BuildsController {
       req,
     );
     return data.finishBuild;
+  }
+
+  /**
+   * A JUnit XML report of the run, as the body (any content type; up to TEST_REPORT_MAX_BYTES, 413 above);
+   * several per run. Answers the upload's counts; a malformed or hostile report is 400 and stores nothing.
+   */
+  @Post(':id/test-results')
+  @HttpCode(201)
+  async testResults(@Param('id') id: string, @Req() req: Request) {
+    const report = typeof req.body === 'string' ? req.body : '';
+    if (!report.trim()) throw new BadRequestException('the body must be a JUnit XML report (e.g. Content-Type: application/xml)');
+    const data = await this.graphql.run<{ uploadTestResults: unknown }>(
+      `mutation ($id: ID!, $report: String!) {
+        uploadTestResults(buildRunId: $id, report: $report) { id buildRunId total passed failed errored skipped infraFailure duplicate }
+      }`,
+      { id, report },
+      req,
+    );
+    return data.uploadTestResults;
+  }
+
+  /** The tests of `repository` quarantined now, for CI to skip or ignore: `testIds` plus each test's identity and quarantine. */
+  @Get('quarantine')
+  async quarantine(@Query('repository') repository: string | undefined, @Req() req: Request) {
+    if (!repository) throw new BadRequestException('query parameter repository (owner/name) is required');
+    const data = await this.graphql.run<{ quarantinedTests: { test: { id: string } }[] }>(
+      `query ($repository: String!) { quarantinedTests(repository: $repository) { test { id suite classname name } owner reason until } }`,
+      { repository },
+      req,
+    );
+    return { repository, testIds: data.quarantinedTests.map((q) => q.test.id), tests: data.quarantinedTests };
   }
 }
