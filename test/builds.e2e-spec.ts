@@ -1,4 +1,4 @@
-import { githubExamples, githubHeaders, Stack, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
+import { githubExample, githubExamples, githubHeaders, Stack, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -153,6 +153,26 @@ describe('builds through the gateway, end to end', () => {
       responder.token,
     );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('Deployment.buildRun: a GitHub deployment reads the latest build run of its repository and commit', async () => {
+    const repository = unique('acme/deployed');
+    const commitSha = randomBytes(20).toString('hex');
+    const run = (await rest('POST', '', { repository, workflow: 'ci', runId: unique('run'), commitSha })).body;
+    await rest('POST', `/${run.id}/finished`, { conclusion: 'success' });
+    const deployment = githubExample('deployment', 'created');
+    deployment.repository.full_name = repository;
+    deployment.deployment.sha = commitSha;
+    deployment.deployment.id = randomInt(1, 2 ** 40);
+    expect((await deliver('deployment', deployment)).status).toBe(202);
+    const nodes = await waitFor('the deployment', async () => {
+      const { data } = await stack.graphql(
+        `query ($s: String) { deployments(filter: { serviceName: $s }, first: 5) { nodes { commitSha buildRun { id conclusion commitSha } } } }`,
+        { s: repository },
+      );
+      return data?.deployments?.nodes?.length ? data.deployments.nodes : null;
+    });
+    expect(nodes).toEqual([{ commitSha, buildRun: { id: run.id, conclusion: 'success', commitSha } }]);
   });
 
   it('refuses a billion-laughs report (400, nothing stored), a report over TEST_REPORT_MAX_BYTES (413) and an unknown run (404)', async () => {

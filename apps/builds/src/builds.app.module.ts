@@ -2,6 +2,7 @@ import { DatabaseModule, PlatformConfig, PlatformModule, runsApi, runsWorker, Su
 import { DynamicModule, Module } from '@nestjs/common';
 import { buildsConfig } from './builds.config';
 import { BUILDS_ENTITIES } from './builds.entities';
+import { Deployment } from './deployments/deployment.model';
 import { BuildsApiModule, BuildsModule } from './runs/builds.module';
 import { BuildsWorkersModule } from './runs/builds-workers.module';
 
@@ -15,7 +16,7 @@ export class BuildsAppModule {
         PlatformModule.forRoot(config, [buildsConfig]),
         DatabaseModule.forRoot(BUILDS_ENTITIES),
         BuildsModule,
-        ...(runsApi(config.role) ? [SubgraphModule.forRoot(), BuildsApiModule] : []),
+        ...(runsApi(config.role) ? [SubgraphModule.forRoot({ orphanedTypes: [Deployment] }), BuildsApiModule] : []),
         ...(runsWorker(config.role) ? [BuildsWorkersModule] : []),
       ],
     };

@@ -162,6 +162,19 @@ export class BuildRunsService {
     return toConnection(rows, first, totalCount, (row) => Number(row.id), toBuildRun);
   }
 
+  /** The latest run (highest id) of each [repository, commit sha], or null (for a DataLoader). */
+  async latestByCommits(keys: [string, string][]): Promise<(BuildRunEntity | null)[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (r.repository, r.commit_sha) r.id FROM builds.build_runs r
+         JOIN unnest($1::text[], $2::text[]) AS k(repository, commit_sha) ON r.repository = k.repository AND r.commit_sha = k.commit_sha
+        ORDER BY r.repository, r.commit_sha, r.id DESC`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
+    const runs = rows.length ? await this.dataSource.manager.findBy(BuildRunEntity, { id: In(rows.map((row) => row.id)) }) : [];
+    const found = new Map(runs.map((run) => [JSON.stringify([run.repository, run.commitSha]), run]));
+    return keys.map((key) => found.get(JSON.stringify(key)) ?? null);
+  }
+
   /** The stages of each run, in the order their jobs were created (for a DataLoader). */
   async stagesByRuns(runIds: readonly string[]): Promise<StageEntity[][]> {
     const rows = await this.dataSource.manager.find(StageEntity, { where: { runId: In([...runIds]) }, order: { createdAt: 'ASC', id: 'ASC' } });

@@ -2,6 +2,7 @@ import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
 import { PipelineAnalyticsResolver } from '../analytics/pipeline-analytics.resolver';
 import { PipelineAnalyticsService } from '../analytics/pipeline-analytics.service';
+import { DeploymentsResolver } from '../deployments/deployments.resolver';
 import { BuildReportsService } from '../reports/build-reports.service';
 import { ServicesResolver } from '../services/services.resolver';
 import { TestResultsResolver } from '../tests/test-results.resolver';
@@ -20,6 +21,6 @@ export class BuildsModule {}
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [BuildsModule],
-  providers: [BuildRunsResolver, StagesResolver, TestResultsResolver, PipelineAnalyticsResolver, ServicesResolver],
+  providers: [BuildRunsResolver, StagesResolver, TestResultsResolver, PipelineAnalyticsResolver, ServicesResolver, DeploymentsResolver],
 })
 export class BuildsApiModule {}

@@ -1,8 +1,10 @@
 import { ConnectionType } from '@companyos/platform';
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DeploymentEnvironment, DeploymentSource, DeploymentStatus } from './deployment.enums';
 
 @ObjectType({ description: 'One deployment of a service version to an environment.' })
+// An entity so the builds subgraph can add Deployment.buildRun (from repository and commitSha).
+@Directive('@key(fields: "id")')
 export class Deployment {
   @Field(() => ID)
   id: string;
