@@ -2,6 +2,7 @@ import { postgresOptions } from '@companyos/platform';
 import { DataSource } from 'typeorm';
 import { ACCESS_ENTITIES } from '../apps/access/src/access.entities';
 import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
+import { BUILDS_ENTITIES } from '../apps/builds/src/builds.entities';
 import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
@@ -19,6 +20,7 @@ export const ENTITIES_BY_SCHEMA = {
   deployments: DEPLOYMENTS_ENTITIES,
   access: ACCESS_ENTITIES,
   runbooks: RUNBOOKS_ENTITIES,
+  builds: BUILDS_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -26,6 +26,9 @@ import { ConfirmOutboxAndDeadLetters1796133009992 } from './incidents/1796133009
 import { ConfirmOutboxAndDeadLetters1796133015083 } from './alerts/1796133015083-confirm-outbox-and-dead-letters';
 import { ConfirmOutboxAndDeadLetters1796133018955 } from './deployments/1796133018955-confirm-outbox-and-dead-letters';
 import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-dead-letters';
+import { CreateBuildsSchema1796135400000 } from './builds/1796135400000-create-builds-schema';
+import { CreateBuilds1796136281799 } from './builds/1796136281799-create-builds';
+import { DeliveriesPerQueue1796135586352 } from './ingest/1796135586352-deliveries-per-queue';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -60,4 +63,7 @@ export const MIGRATIONS = [
   CreateEscalations1796134712561,
   CreateProductionDeployments1796136992454,
   ConfirmOutboxDeadLettersAndIncidentVersions1796137912557,
+  CreateBuildsSchema1796135400000,
+  DeliveriesPerQueue1796135586352,
+  CreateBuilds1796136281799,
 ];

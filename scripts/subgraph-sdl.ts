@@ -23,6 +23,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { RunbooksAppModule } = await import('../apps/runbooks/src/runbooks.app.module');
     return (config) => RunbooksAppModule.forRoot(config);
   },
+  builds: async () => {
+    const { BuildsAppModule } = await import('../apps/builds/src/builds.app.module');
+    return (config) => BuildsAppModule.forRoot(config);
+  },
   access: async () => {
     const { AccessAppModule } = await import('../apps/access/src/access.app.module');
     return (config) => AccessAppModule.forRoot(config);

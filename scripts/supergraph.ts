@@ -15,6 +15,7 @@ export const SUBGRAPHS = [
   { name: 'deployments', port: 4002 },
   { name: 'alerts', port: 4003 },
   { name: 'runbooks', port: 4004 },
+  { name: 'builds', port: 4006 },
   { name: 'access', port: 4007 },
 ] as const;
 

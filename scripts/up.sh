@@ -28,7 +28,7 @@ APPS=(
   "alerts:4003"
   "runbooks:4004"
   # "knowledge:4005"
-  # "builds:4006"
+  "builds:4006"
   "access:4007"
 )
 GATEWAY="gateway:4000"

@@ -302,7 +302,7 @@ describe('deployments through the gateway, end to end', () => {
     /** Waits until the edge's relay has seen the delivery's job complete (also when the worker had nothing to do). */
     const completed = (deliveryId: string) =>
       waitFor(`delivery ${deliveryId} to complete`, async () =>
-        (await stack.count(`SELECT 1 FROM ingest.deliveries WHERE delivery_key = $1 AND completed_at IS NOT NULL`, [deliveryId])) === 1,
+        (await stack.count(`SELECT 1 FROM ingest.deliveries WHERE delivery_key = $1 AND queue = 'deployments.github' AND completed_at IS NOT NULL`, [deliveryId])) === 1,
       );
 
     const deploymentsOf = async (serviceName: string) =>

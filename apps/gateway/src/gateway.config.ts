@@ -24,10 +24,12 @@ export const gatewayConfig = registerAs('gateway', () => {
       .min(16, 'must be at least 16 characters'),
     WEBHOOK_MAX_BODY_BYTES: positiveInt(25 * 1024 * 1024),
     API_MAX_BODY_BYTES: positiveInt(1024 * 1024),
+    TEST_REPORT_MAX_BYTES: positiveInt(30 * 1024 * 1024),
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     SUBGRAPH_RUNBOOKS_URL: url('http://127.0.0.1:4004/graphql', ['http:', 'https:']),
+    SUBGRAPH_BUILDS_URL: url('http://127.0.0.1:4006/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -70,12 +72,15 @@ export const gatewayConfig = registerAs('gateway', () => {
     alertmanagerWebhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN,
     webhookMaxBodyBytes: env.WEBHOOK_MAX_BODY_BYTES,
     apiMaxBodyBytes: env.API_MAX_BODY_BYTES,
+    /** The largest JUnit report `POST /api/companyos/builds/:id/test-results` takes (413 above). */
+    testReportMaxBytes: env.TEST_REPORT_MAX_BYTES,
     /** Where each subgraph of the committed supergraph runs here. */
     subgraphUrls: {
       incidents: env.SUBGRAPH_INCIDENTS_URL,
       deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
       alerts: env.SUBGRAPH_ALERTS_URL,
       runbooks: env.SUBGRAPH_RUNBOOKS_URL,
+      builds: env.SUBGRAPH_BUILDS_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
     /** How long one request to a subgraph may take, connection to last byte, before the caller gets an error naming it. */

@@ -8,3 +8,4 @@ export * from './access/api-token-verification';
 export * from './access/audit-record';
 export * from './events/runbook-events';
 export * from './events/deployment-events';
+export * from './github/workflow-job-event';

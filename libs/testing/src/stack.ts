@@ -18,6 +18,7 @@ export interface StackOptions {
   alertsEnv?: Record<string, string>;
   runbooksEnv?: Record<string, string>;
   accessEnv?: Record<string, string>;
+  buildsEnv?: Record<string, string>;
 }
 
 const run = promisify(execFile);
@@ -44,6 +45,7 @@ export class Stack {
     readonly alerts: AppProcess,
     readonly runbooks: AppProcess,
     public access: AppProcess,
+    readonly builds: AppProcess,
     readonly queuePrefix: string,
     /** An admin API token (minted with the CLI at start); `graphql` and `api` send it. */
     readonly adminToken: string,
@@ -60,7 +62,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, runbooks, access] = await Promise.all([
+    const [incidents, deployments, alerts, runbooks, access, builds] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -73,6 +75,7 @@ export class Stack {
       // The catalog starts empty (no boot sync); a test syncs what it needs.
       new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
+      new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
@@ -83,6 +86,7 @@ export class Stack {
       SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
       SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
       SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
+      SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
       // Tests poll the graph from one IP; a test of the rate limit sets its own.
       RATE_LIMIT_MAX: '100000',
       ...options.gatewayEnv,
@@ -90,7 +94,7 @@ export class Stack {
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
-    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, runbooks, access, queuePrefix, adminToken);
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, runbooks, access, builds, queuePrefix, adminToken);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -139,7 +143,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.access.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.access.stop(), this.builds.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

@@ -1,5 +1,5 @@
 import { ConnectionType } from '@companyos/platform';
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 import { DeploymentEnvironment, DeploymentSource, DeploymentSourceKind, DeploymentStatus } from './deployment.enums';
 
 @ObjectType({ description: 'One report of a deployment: one change reported by a GitHub deployment, its workflow run and the API is one deployment with three.' })
@@ -18,6 +18,8 @@ export class DeploymentSourceReport {
 }
 
 @ObjectType({ description: 'One deployment of a service version to an environment.' })
+// An entity so the builds subgraph can add Deployment.buildRun (from repository and commitSha).
+@Directive('@key(fields: "id")')
 export class Deployment {
   @Field(() => ID)
   id: string;

@@ -1,5 +1,5 @@
 import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { Incident } from '../incidents/incident.model';
 import { IncidentRecordsService } from '../incidents/incident-records.service';
 import { CreateDeploymentInput } from './dto/create-deployment.input';
@@ -91,5 +91,13 @@ export class DeploymentsResolver {
   async causedIncidents(@Parent() deployment: Deployment, @Context() ctx: RequestContext): Promise<Incident[]> {
     const loader = ctx.loaders.get('deployment.incidents', (ids: readonly string[]) => this.incidents.byDeployments(ids));
     return (await loader.load(deployment.id)).map((record) => ({ id: record.incidentId }));
+  }
+
+  /** A deployment by reference from another subgraph (builds adds Deployment.buildRun). */
+  @ResolveReference()
+  async resolveReference(reference: { id: string }, ctx: RequestContext): Promise<Deployment | null> {
+    const loader = ctx.loaders.get('deployment.byId', (ids: readonly string[]) => this.service.byIds(ids));
+    const found = await loader.load(reference.id);
+    return found ? toDeployment(found) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsController } from './alerts.controller';
+import { BuildsController } from './builds.controller';
 import { DeploymentsController } from './deployments.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
@@ -8,7 +9,7 @@ import { SchedulesController } from './schedules.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, BuildsController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}

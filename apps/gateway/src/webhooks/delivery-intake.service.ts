@@ -87,7 +87,7 @@ export class DeliveryIntake {
        INSERT INTO ingest.deliveries (source, delivery_key, event, queue, payload, enqueued_at, enqueue_count, next_check_at)
        SELECT $1, $5, $6, $7, $8::jsonb, now(), 1, now() + make_interval(secs => $9::double precision / 1000)
         WHERE EXISTS (SELECT 1 FROM receipt)
-       ON CONFLICT (source, delivery_key) DO NOTHING
+       ON CONFLICT (source, delivery_key, queue) DO NOTHING
        RETURNING id, received_at`,
       [delivery.source, delivery.deliveryKey, receivedAt, windowMs, deliveryKey, delivery.event, delivery.queue, JSON.stringify(delivery.payload), FIRST_CHECK_AFTER_MS],
     );

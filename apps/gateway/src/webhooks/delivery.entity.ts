@@ -2,12 +2,13 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
  * A webhook delivery as received, stored before the sender is answered.
- * Unique on (source, delivery key): a redelivery is a no-op. The relay
+ * Unique on (source, delivery key, queue): a redelivery is a no-op; an event
+ * several domains consume is stored once per queue. The relay
  * enqueues what is not yet enqueued and re-drives jobs Redis lost; delivered
  * rows are pruned after DELIVERY_RETENTION_DAYS.
  */
 @Entity({ schema: 'ingest', name: 'deliveries' })
-@Index('deliveries_source_key', ['source', 'deliveryKey'], { unique: true })
+@Index('deliveries_source_key_queue', ['source', 'deliveryKey', 'queue'], { unique: true })
 @Index('deliveries_due', ['nextCheckAt'], { where: '"completed_at" IS NULL AND "failed_at" IS NULL' })
 export class DeliveryEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })

@@ -48,13 +48,11 @@ export class GithubWebhookController {
     const parsed = route.schema.safeParse(payload);
     if (!parsed.success) throw new BadRequestException(describeInvalidPayload(event, parsed.error));
 
-    const outcome = await this.intake.accept({
-      source: 'github',
-      deliveryKey: deliveryId,
-      event,
-      queue: route.queue,
-      payload: parsed.data,
-    });
+    // One stored delivery per consuming queue; accepted when any was new (a retry after a partial store fills the gap).
+    let outcome = 'duplicate';
+    for (const queue of route.queues) {
+      if ((await this.intake.accept({ source: 'github', deliveryKey: deliveryId, event, queue, payload: parsed.data })) === 'accepted') outcome = 'accepted';
+    }
     return { status: outcome, deliveryId };
   }
 }

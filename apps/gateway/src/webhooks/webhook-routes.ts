@@ -1,17 +1,20 @@
-import { githubDeploymentEvent, githubDeploymentStatusEvent, githubIssuesEvent, githubWorkflowRunEvent } from '@companyos/contracts';
+import { githubDeploymentEvent, githubDeploymentStatusEvent, githubIssuesEvent, githubWorkflowJobEvent, githubWorkflowRunEvent } from '@companyos/contracts';
 import { QueueName, Queues } from '@companyos/platform';
 import type { ZodTypeAny } from 'zod';
 
 export interface WebhookRoute {
-  queue: QueueName;
+  /** Every domain queue that takes the event (one stored delivery per queue, each re-driven on its own). */
+  queues: readonly QueueName[];
   /** Validates (and trims to what the domain needs to trust) the payload at the edge. */
   schema: ZodTypeAny;
 }
 
 /** Which GitHub events the platform consumes, and which domain's queue takes each. */
 export const GITHUB_ROUTES: Readonly<Record<string, WebhookRoute>> = {
-  issues: { queue: Queues.IncidentsGithub, schema: githubIssuesEvent },
-  deployment: { queue: Queues.DeploymentsGithub, schema: githubDeploymentEvent },
-  deployment_status: { queue: Queues.DeploymentsGithub, schema: githubDeploymentStatusEvent },
-  workflow_run: { queue: Queues.DeploymentsGithub, schema: githubWorkflowRunEvent },
+  issues: { queues: [Queues.IncidentsGithub], schema: githubIssuesEvent },
+  deployment: { queues: [Queues.DeploymentsGithub], schema: githubDeploymentEvent },
+  deployment_status: { queues: [Queues.DeploymentsGithub], schema: githubDeploymentStatusEvent },
+  // Every workflow run goes to builds (CI analytics); deployments keeps reading the deploy workflows among them.
+  workflow_run: { queues: [Queues.DeploymentsGithub, Queues.BuildsGithub], schema: githubWorkflowRunEvent },
+  workflow_job: { queues: [Queues.BuildsGithub], schema: githubWorkflowJobEvent },
 };

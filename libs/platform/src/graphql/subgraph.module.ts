@@ -31,7 +31,8 @@ export class SubgraphModule implements NestModule {
     consumer.apply(GatewaySignatureMiddleware).forRoutes('graphql');
   }
 
-  static forRoot(): DynamicModule {
+  /** `orphanedTypes`: entity types of other subgraphs this one only extends (no field of its own returns them). */
+  static forRoot(options: { orphanedTypes?: Function[] } = {}): DynamicModule {
     return {
       module: SubgraphModule,
       providers: [{ provide: APP_GUARD, useClass: RolesGuard }],
@@ -41,6 +42,7 @@ export class SubgraphModule implements NestModule {
           path: '/graphql',
           autoSchemaFile: { federation: FEDERATION },
           sortSchema: true,
+          ...(options.orphanedTypes ? { buildSchemaOptions: { orphanedTypes: options.orphanedTypes } } : {}),
           playground: false,
           introspection: true,
           includeStacktraceInErrorResponses: false,

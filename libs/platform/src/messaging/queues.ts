@@ -28,6 +28,8 @@ export const Queues = {
   DeploymentsIncidents: 'deployments.incidents',
   /** Rollup refreshes of the deployments app (its own queue: a repeatable job and one after each change). */
   DeploymentsRollups: 'deployments.rollups',
+  /** GitHub `workflow_run` and `workflow_job` deliveries (every workflow), consumed by the builds app. */
+  BuildsGithub: 'builds.github',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
 } as const;

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { GithubActionsIngest } from '../github/github-actions-ingest.service';
+import { GithubActionsProcessor } from '../github/github-actions.processor';
+import { BuildsModule } from './builds.module';
+
+/** The builds app's workers, loaded in the worker role. */
+@Module({
+  imports: [BuildsModule],
+  providers: [GithubActionsIngest, GithubActionsProcessor],
+  exports: [GithubActionsIngest],
+})
+export class BuildsWorkersModule {}
