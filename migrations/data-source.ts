@@ -5,6 +5,7 @@ import { ALERTS_ENTITIES } from '../apps/alerts/src/alerts.entities';
 import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entities';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
+import { KNOWLEDGE_ENTITIES } from '../apps/knowledge/src/knowledge.entities';
 import { MIGRATIONS } from './index';
 
 /**
@@ -17,6 +18,7 @@ export const ENTITIES_BY_SCHEMA = {
   alerts: ALERTS_ENTITIES,
   deployments: DEPLOYMENTS_ENTITIES,
   access: ACCESS_ENTITIES,
+  knowledge: KNOWLEDGE_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -19,6 +19,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { AlertsAppModule } = await import('../apps/alerts/src/alerts.app.module');
     return (config) => AlertsAppModule.forRoot(config);
   },
+  knowledge: async () => {
+    const { KnowledgeAppModule } = await import('../apps/knowledge/src/knowledge.app.module');
+    return (config) => KnowledgeAppModule.forRoot(config);
+  },
   access: async () => {
     const { AccessAppModule } = await import('../apps/access/src/access.app.module');
     return (config) => AccessAppModule.forRoot(config);

@@ -14,6 +14,7 @@ export const SUBGRAPHS = [
   { name: 'incidents', port: 4001 },
   { name: 'deployments', port: 4002 },
   { name: 'alerts', port: 4003 },
+  { name: 'knowledge', port: 4005 },
   { name: 'access', port: 4007 },
 ] as const;
 

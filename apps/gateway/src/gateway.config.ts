@@ -27,6 +27,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_INCIDENTS_URL: url('http://127.0.0.1:4001/graphql', ['http:', 'https:']),
     SUBGRAPH_DEPLOYMENTS_URL: url('http://127.0.0.1:4002/graphql', ['http:', 'https:']),
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
+    SUBGRAPH_KNOWLEDGE_URL: url('http://127.0.0.1:4005/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     OIDC_ISSUER: z.string().url('must be the issuer URL, e.g. https://login.example.com/realms/eng').optional(),
@@ -71,6 +72,7 @@ export const gatewayConfig = registerAs('gateway', () => {
       incidents: env.SUBGRAPH_INCIDENTS_URL,
       deployments: env.SUBGRAPH_DEPLOYMENTS_URL,
       alerts: env.SUBGRAPH_ALERTS_URL,
+      knowledge: env.SUBGRAPH_KNOWLEDGE_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
     /** How long a verified API token is remembered (0: ask the access app every time); a revocation drops it at once. */

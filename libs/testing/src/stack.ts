@@ -17,6 +17,7 @@ export interface StackOptions {
   deploymentsEnv?: Record<string, string>;
   alertsEnv?: Record<string, string>;
   accessEnv?: Record<string, string>;
+  knowledgeEnv?: Record<string, string>;
 }
 
 const run = promisify(execFile);
@@ -42,6 +43,7 @@ export class Stack {
     public deployments: AppProcess,
     readonly alerts: AppProcess,
     public access: AppProcess,
+    public knowledge: AppProcess,
     readonly queuePrefix: string,
     /** An admin API token (minted with the CLI at start); `graphql` and `api` send it. */
     readonly adminToken: string,
@@ -58,7 +60,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, access] = await Promise.all([
+    const [incidents, deployments, alerts, access, knowledge] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -69,6 +71,7 @@ export class Stack {
       }).start(),
       new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
+      new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
@@ -78,6 +81,7 @@ export class Stack {
       SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
       SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
       SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
+      SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
       // Tests poll the graph from one IP; a test of the rate limit sets its own.
       RATE_LIMIT_MAX: '100000',
       ...options.gatewayEnv,
@@ -85,7 +89,7 @@ export class Stack {
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
-    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, access, queuePrefix, adminToken);
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, access, knowledge, queuePrefix, adminToken);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -95,7 +99,7 @@ export class Stack {
   }
 
   /** Stops the consuming apps named, runs `whileStopped`, then starts fresh processes of them (same ports and settings). */
-  async withStopped(apps: ('incidents' | 'deployments' | 'access')[], whileStopped: () => Promise<void>): Promise<void> {
+  async withStopped(apps: ('incidents' | 'deployments' | 'access' | 'knowledge')[], whileStopped: () => Promise<void>): Promise<void> {
     await Promise.all(apps.map((app) => this[app].stop()));
     try {
       await whileStopped();
@@ -134,7 +138,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.access.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.access.stop(), this.knowledge.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

@@ -18,6 +18,8 @@ export const Queues = {
   DeploymentsIncidents: 'deployments.incidents',
   /** Rollup refreshes of the deployments app (its own queue: a repeatable job and one after each change). */
   DeploymentsRollups: 'deployments.rollups',
+  /** Incident lifecycle events, consumed by the knowledge app (its incident records and postmortem drafts). */
+  KnowledgeIncidents: 'knowledge.incidents',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
 } as const;
@@ -34,7 +36,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents]])),
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.KnowledgeIncidents]])),
 };
 
 /**
