@@ -3,10 +3,12 @@ import { AlertsController } from './alerts.controller';
 import { DeploymentsController } from './deployments.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
+import { KnowledgeSyncController } from './knowledge-sync.controller';
+import { PostmortemsController } from './postmortems.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, PostmortemsController, KnowledgeSyncController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}
