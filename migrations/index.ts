@@ -18,7 +18,7 @@ import { ConfirmOutboxAndDeadLetters1796133015083 } from './alerts/1796133015083
 import { ConfirmOutboxAndDeadLetters1796133018955 } from './deployments/1796133018955-confirm-outbox-and-dead-letters';
 import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-dead-letters';
 import { CreateKnowledgeSchema1796135600000 } from './knowledge/1796135600000-create-knowledge-schema';
-import { CreateKnowledge1796135846299 } from './knowledge/1796135846299-create-knowledge';
+import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-knowledge';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -45,5 +45,5 @@ export const MIGRATIONS = [
   ConfirmOutboxAndDeadLetters1796133018955,
   CreateDeadLetters1796133022558,
   CreateKnowledgeSchema1796135600000,
-  CreateKnowledge1796135846299,
+  CreateKnowledge1796136882453,
 ];

@@ -1,5 +1,6 @@
 import { ActionItemEntity } from './action-items/action-item.entity';
 import { AdrEntity } from './adrs/adr.entity';
+import { CustomerRequestEntity, CustomerRequestRoadmapItemEntity, CustomerRequestVoteEntity } from './customer-requests/customer-request.entity';
 import { IncidentRecordEntity } from './incidents/incident-record.entity';
 import { KnowledgeDeadLetterEntity, KnowledgeOutboxEntity, KnowledgeProcessedMessageEntity } from './knowledge/knowledge-messaging.entities';
 import { PostmortemEntity } from './postmortems/postmortem.entity';
@@ -16,4 +17,7 @@ export const KNOWLEDGE_ENTITIES = [
   AdrEntity,
   RoadmapItemEntity,
   RoadmapItemAdrEntity,
+  CustomerRequestEntity,
+  CustomerRequestVoteEntity,
+  CustomerRequestRoadmapItemEntity,
 ];

@@ -27,7 +27,7 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
     url = await createTestDatabase();
     // The app's own settings are read from process.env.
     Object.assign(process.env, KNOWLEDGE_ENV);
-    app = await createTestApp(KnowledgeAppModule.forRoot(testPlatformConfig('knowledge', { PORT: '4005', DATABASE_URL: url, ROLE: 'all' })));
+    app = await createTestApp(KnowledgeAppModule.forRoot(testPlatformConfig('knowledge', { PORT: '4005', DATABASE_URL: url, ROLE: 'all', ENQUEUE_TIMEOUT_MS: '10000' })));
     db = app.get(DataSource);
   });
 
@@ -240,6 +240,22 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
       expect(await postmortemsOf(incidentId)).toHaveLength(1);
     });
 
+    it('events consumed out of order still make the whole timeline; a draft someone edited is no longer re-drafted', async () => {
+      const records = app.get(IncidentRecordsService);
+      const incidentId = randomUUID();
+      const at = (iso: string) => new Date(iso);
+      const monitoring = incidentEvent(IncidentEvents.StatusChanged, incidentId, { status: 'MONITORING', acknowledgedAt: '2026-03-01T10:04:00Z' }, at('2026-03-01T10:30:00Z'));
+      await records.apply(incidentEvent(IncidentEvents.Resolved, incidentId, { status: 'RESOLVED', resolvedAt: '2026-03-01T11:00:00Z' }, at('2026-03-01T11:00:00Z')));
+      expect((await postmortemsOf(incidentId))[0].timeline.map((entry) => entry.kind)).toEqual(['DETECTED', 'RESOLVED']);
+      await records.apply(monitoring); // older than the resolution, consumed after it
+      expect((await postmortemsOf(incidentId))[0].timeline.map((entry) => entry.kind)).toEqual(['DETECTED', 'ACKNOWLEDGED', 'MITIGATED', 'RESOLVED']);
+
+      const [draft] = await postmortemsOf(incidentId);
+      await data(UPDATE, { id: draft.id, input: { rootCauseAnalysis: 'a bad config push' } });
+      await records.apply(incidentEvent(IncidentEvents.Resolved, incidentId, { status: 'RESOLVED', resolvedAt: '2026-03-02T11:00:00Z', title: 'renamed' }, at('2026-03-02T11:00:00Z')));
+      expect((await postmortemsOf(incidentId))[0].title).toBe('Postmortem: API latency spike in us-east-1');
+    });
+
     it('does not draft for severities outside POSTMORTEM_AUTO_DRAFT_SEVERITIES, and keeps a person’s postmortem', async () => {
       const records = app.get(IncidentRecordsService);
       const sev3 = randomUUID();
@@ -282,6 +298,8 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
       expect((await errorOf(SYNC, {}, 'responder')).extensions.code).toBe('FORBIDDEN');
     });
   });
+
+  const backlogFor = (keys: string[]) => writeFileSync(backlogFile, JSON.stringify({ epics: keys.map((id) => ({ id, title: `epic ${id}` })) }));
 
   describe('roadmap sync and updateRoadmapItem', () => {
     const SYNC = `mutation { syncRoadmap { version epics stories created updated removed } }`;
@@ -327,6 +345,35 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
 
       writeFileSync(backlogFile, '{"epics": [');
       expect(await errorOf(SYNC, {}, 'admin')).toMatchObject({ extensions: { code: 'INVALID_BACKLOG' }, message: expect.stringMatching(/backlog\.json is not JSON/) });
+    });
+  });
+
+  describe('customer requests', () => {
+    it('records demand: one vote per person, linked to roadmap items (RoadmapItem.customerRequests)', async () => {
+      backlogFor(['E-300']);
+      await data(`mutation { syncRoadmap { created } }`, {}, 'admin');
+      const CREATE_REQUEST = `mutation ($input: CreateCustomerRequestInput!) { createCustomerRequest(input: $input) { id type customer requester status votes requestedFor roadmapItems { key } } }`;
+      const created = (
+        await data(CREATE_REQUEST, { input: { type: 'DEMO', customer: 'Acme', title: 'Demo of the release gate', requestedFor: '2026-12-15', roadmapItemIds: ['E-300'] } })
+      ).createCustomerRequest;
+      expect(created).toMatchObject({ type: 'DEMO', customer: 'Acme', requester: 'gina@example.com', status: 'OPEN', votes: 1, requestedFor: '2026-12-15', roadmapItems: [{ key: 'E-300' }] });
+
+      const vote = (actor: string) =>
+        (({ headers, body }) => request(app.getHttpServer()).post('/graphql').set(headers).send(body).expect(200))(
+          signedSubgraphRequest('knowledge', { query: `mutation ($id: ID!) { voteForCustomerRequest(id: $id) { votes } }`, variables: { id: created.id } }, { actor, role: 'responder' }),
+        );
+      await vote('hank@example.com');
+      const again = await vote('hank@example.com');
+      expect(again.body.data.voteForCustomerRequest.votes).toBe(2);
+
+      const demand = (await data(`{ roadmapItem(id: "E-300") { customerRequests { id votes } } }`)).roadmapItem.customerRequests;
+      expect(demand).toEqual([{ id: created.id, votes: 2 }]);
+      expect(
+        await errorOf(CREATE_REQUEST, { input: { type: 'FEATURE', customer: 'Acme', title: 'x', requestedFor: 'soon' } }),
+      ).toMatchObject({ extensions: { code: 'INVALID_REQUESTED_FOR' }, message: expect.stringContaining('requestedFor') });
+      expect(
+        await errorOf(CREATE_REQUEST, { input: { type: 'FEATURE', customer: 'Acme', title: 'x', roadmapItemIds: ['E-404'] } }),
+      ).toMatchObject({ extensions: { code: 'ROADMAP_ITEM_NOT_FOUND' }, message: 'roadmapItemIds: no roadmap item E-404' });
     });
   });
 });

@@ -1,28 +1,13 @@
 import { DomainError } from '@companyos/platform';
+import { parseCalendarDay } from '../knowledge/calendar-day.rules';
 import { DateTime } from 'luxon';
 import { ActionItemStatus } from './action-item.enums';
 import { ActionItemError } from './action-item.errors';
 
 const OPEN_STATUSES = [ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS];
 
-/**
- * A due date as a calendar day: `2024-01-30` as is, or a timestamp with an
- * offset (`2024-01-30T18:00:00-05:00`) read as the day it is in `zone`.
- * Anything else is refused naming the field.
- */
-export function parseDueDate(value: string, zone: string, field = 'dueDate'): string {
-  const text = value.trim();
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone }) : null;
-  if (day) {
-    if (!day.isValid) throw new DomainError(ActionItemError.InvalidDueDate, `${field} "${value}" is not a calendar date`);
-    return day.toISODate() as string;
-  }
-  const moment = DateTime.fromISO(text, { setZone: true });
-  if (!moment.isValid || !/[T ]\d{2}:\d{2}/.test(text) || !/(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
-    throw new DomainError(ActionItemError.InvalidDueDate, `${field} "${value}" is not a date (expected YYYY-MM-DD)`);
-  }
-  return moment.setZone(zone).toISODate() as string;
-}
+/** A due date as a calendar day in `zone` (see parseCalendarDay); INVALID_DUE_DATE naming the field otherwise. */
+export const parseDueDate = (value: string, zone: string, field = 'dueDate'): string => parseCalendarDay(value, zone, field, ActionItemError.InvalidDueDate);
 
 /** Today's calendar day in `zone`: an open item whose due date is before it is overdue. */
 export const todayIn = (zone: string, now = new Date()): string => DateTime.fromJSDate(now, { zone }).toISODate() as string;

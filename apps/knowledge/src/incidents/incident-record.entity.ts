@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * What the knowledge domain knows of an incident, kept from the incidents
@@ -6,6 +6,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
  * postmortem's incident and to pre-fill its draft.
  */
 @Entity({ schema: 'knowledge', name: 'incidents' })
+// GIN indexes for the copilot's search (written by hand in the migration: TypeORM cannot declare GIN).
+@Index('knowledge_incidents_search', { synchronize: false })
+@Index('knowledge_incidents_services', { synchronize: false })
 export class IncidentRecordEntity {
   @PrimaryColumn({ type: 'uuid' })
   incidentId: string;
@@ -50,6 +53,10 @@ export class IncidentRecordEntity {
 
   @Column({ type: 'text', nullable: true })
   resolution: string | null;
+
+  /** Full-text document (title, impact, services, its postmortem's title, root cause, factors, trigger), kept by CopilotService. */
+  @Column({ type: 'tsvector', nullable: true, select: false })
+  search: string | null;
 
   /** occurredAt of the last event applied: an older event arriving late changes nothing. */
   @Column({ type: 'timestamptz' })

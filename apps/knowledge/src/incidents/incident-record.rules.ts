@@ -45,3 +45,16 @@ export function nextIncidentState(before: IncidentState | null, payload: Inciden
     resolution: payload.resolution !== undefined ? payload.resolution : (before?.resolution ?? null),
   };
 }
+
+/**
+ * What an event older than the record's last one still adds: facts of an
+ * earlier moment the newer events did not carry (events of one incident may
+ * be consumed out of order). Mitigation is the earliest MONITORING seen;
+ * an acknowledgement fills a gap. Returns null when it adds nothing.
+ */
+export function mergeOlderEvent(current: IncidentState, payload: IncidentEventPayload, at: Date): Partial<IncidentState> | null {
+  const changes: Partial<IncidentState> = {};
+  if (payload.status === 'MONITORING' && (!current.mitigatedAt || at < current.mitigatedAt)) changes.mitigatedAt = at;
+  if (!current.acknowledgedAt && payload.acknowledgedAt) changes.acknowledgedAt = new Date(payload.acknowledgedAt);
+  return Object.keys(changes).length ? changes : null;
+}

@@ -4,9 +4,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectKnowledgeConfig, KnowledgeConfig } from '../knowledge.config';
 import { KnowledgeProcessedMessageEntity } from '../knowledge/knowledge-messaging.entities';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
+import { CopilotService } from '../copilot/copilot.service';
 import { PostmortemsService } from '../postmortems/postmortems.service';
 import { IncidentRecordEntity } from './incident-record.entity';
-import { nextIncidentState } from './incident-record.rules';
+import { mergeOlderEvent, nextIncidentState } from './incident-record.rules';
 
 /**
  * Keeps the knowledge domain's incident records from the incidents domain's
@@ -20,6 +21,7 @@ export class IncidentRecordsService {
   constructor(
     private readonly tx: KnowledgeTransactions,
     private readonly postmortems: PostmortemsService,
+    private readonly copilot: CopilotService,
     @InjectKnowledgeConfig() private readonly config: KnowledgeConfig,
   ) {}
 
@@ -43,9 +45,13 @@ export class IncidentRecordsService {
         .orIgnore()
         .execute();
       const record = await uow.manager.findOneOrFail(IncidentRecordEntity, { where: { incidentId }, lock: { mode: 'pessimistic_write' } });
-      if (occurredAt >= record.eventAt) {
-        Object.assign(record, nextIncidentState(record.eventAt.getTime() === 0 ? null : record, event.payload, occurredAt), { eventAt: occurredAt });
+      const older = occurredAt < record.eventAt ? mergeOlderEvent(record, event.payload, occurredAt) : null;
+      if (occurredAt >= record.eventAt || older) {
+        Object.assign(record, older ?? { ...nextIncidentState(record.eventAt.getTime() === 0 ? null : record, event.payload, occurredAt), eventAt: occurredAt });
         await uow.manager.save(record);
+        await this.copilot.refreshSearch(uow.manager, incidentId);
+        // A draft nobody has edited yet follows what is learnt of the incident (a late event, a reopen and resolve).
+        await this.postmortems.refreshAutoDraft(uow, record);
       }
       if (event.type === IncidentEvents.Resolved && this.config.autoDraftSeverities.includes(event.payload.severity)) {
         const draft = await this.postmortems.autoDraft(uow, record);

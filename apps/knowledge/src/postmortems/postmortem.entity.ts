@@ -74,6 +74,10 @@ export class PostmortemEntity {
   @Column({ type: 'text' })
   createdBy: string;
 
+  /** When a person last changed it (null: as drafted; an unedited auto-draft follows later incident events). */
+  @Column({ type: 'timestamptz', nullable: true })
+  lastEditedAt: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   publishedAt: Date | null;
 

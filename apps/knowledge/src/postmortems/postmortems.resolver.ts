@@ -1,5 +1,7 @@
 import { actorOf, PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { SuggestedActionItem } from '../copilot/copilot.model';
+import { CopilotService } from '../copilot/copilot.service';
 import { toActionItem } from '../action-items/action-item.mapper';
 import { ActionItem } from '../action-items/action-item.model';
 import { ActionItemsService } from '../action-items/action-items.service';
@@ -14,7 +16,16 @@ export class PostmortemsResolver {
   constructor(
     private readonly service: PostmortemsService,
     private readonly actionItemsService: ActionItemsService,
+    private readonly copilot: CopilotService,
   ) {}
+
+  @ResolveField(() => [SuggestedActionItem], { description: 'Action items of similar incidents’ postmortems this one lacks, near-duplicates merged.' })
+  suggestedActionItems(
+    @Parent() postmortem: Postmortem,
+    @Args('first', { type: () => Int, defaultValue: 5, description: 'How many (1–20).' }) first: number,
+  ): Promise<SuggestedActionItem[]> {
+    return this.copilot.suggestedActionItems(postmortem.id, postmortem.incidentId, Math.min(Math.max(first, 1), 20));
+  }
 
   @Query(() => Postmortem, { description: 'One postmortem by id; POSTMORTEM_NOT_FOUND if there is none.' })
   async postmortem(@Args('id', { type: () => ID }) id: string): Promise<Postmortem> {

@@ -2,6 +2,7 @@ import { decodeCursor, domainEvent, DomainError, ErrorKind, isUuid, toConnection
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ActionItemsService } from '../action-items/action-items.service';
+import { CopilotService } from '../copilot/copilot.service';
 import { IncidentRecordEntity } from '../incidents/incident-record.entity';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
 import { CreatePostmortemInput, PostmortemsFilter, UpdatePostmortemInput } from './dto/postmortem.input';
@@ -25,6 +26,7 @@ export class PostmortemsService {
   constructor(
     private readonly tx: KnowledgeTransactions,
     private readonly actionItems: ActionItemsService,
+    private readonly copilot: CopilotService,
   ) {}
 
   create(input: CreatePostmortemInput, actor: string): Promise<PostmortemEntity> {
@@ -45,6 +47,7 @@ export class PostmortemsService {
       });
       const saved = await this.insertOnce(uow, postmortem);
       await this.actionItems.addAll(uow, saved, input.actionItems ?? []);
+      await this.copilot.refreshSearch(uow.manager, saved.incidentId);
       uow.events.push(domainEvent(PostmortemEvents.Drafted, saved.id, { postmortemId: saved.id, incidentId: saved.incidentId, autoDrafted: false }));
       return saved;
     });
@@ -55,6 +58,7 @@ export class PostmortemsService {
       const postmortem = isUuid(id) ? await uow.manager.findOne(PostmortemEntity, { where: { id }, lock: { mode: 'pessimistic_write' } }) : null;
       if (!postmortem) throw new DomainError(PostmortemError.NotFound, `postmortem ${id} does not exist`);
       assertEditable(id, postmortem.status);
+      postmortem.lastEditedAt = new Date();
       if (input.title !== undefined) postmortem.title = input.title.trim();
       Object.assign(postmortem, this.sections(input, postmortem));
       if (input.status !== undefined && input.status !== postmortem.status) {
@@ -65,7 +69,9 @@ export class PostmortemsService {
           uow.events.push(domainEvent(PostmortemEvents.Published, id, { postmortemId: id, incidentId: postmortem.incidentId }));
         }
       }
-      return uow.manager.save(postmortem);
+      const saved = await uow.manager.save(postmortem);
+      await this.copilot.refreshSearch(uow.manager, saved.incidentId);
+      return saved;
     });
   }
 
@@ -86,8 +92,21 @@ export class PostmortemsService {
       .execute();
     if (!result.raw.length) return null;
     const saved = await uow.manager.findOneByOrFail(PostmortemEntity, { incidentId: incident.incidentId });
+    await this.copilot.refreshSearch(uow.manager, incident.incidentId);
     uow.events.push(domainEvent(PostmortemEvents.Drafted, saved.id, { postmortemId: saved.id, incidentId: saved.incidentId, autoDrafted: true }));
     return saved;
+  }
+
+  /** Re-drafts an auto-draft no one has edited yet from the incident as now known; anything else is left alone. */
+  async refreshAutoDraft(uow: UnitOfWork, incident: IncidentRecordEntity): Promise<void> {
+    const draft = draftFromIncident(incident);
+    await uow.manager
+      .createQueryBuilder()
+      .update(PostmortemEntity)
+      .set({ title: draft.title, summary: draft.summary, impact: draft.impact, detection: draft.detection, resolution: draft.resolution, timeline: draft.timeline })
+      .where({ incidentId: incident.incidentId, autoDrafted: true, status: PostmortemStatus.DRAFT })
+      .andWhere('last_edited_at IS NULL')
+      .execute();
   }
 
   async findById(id: string): Promise<PostmortemEntity> {
