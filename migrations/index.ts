@@ -19,6 +19,7 @@ import { ConfirmOutboxAndDeadLetters1796133018955 } from './deployments/17961330
 import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-dead-letters';
 import { CreateKnowledgeSchema1796135600000 } from './knowledge/1796135600000-create-knowledge-schema';
 import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-knowledge';
+import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   CreateDeadLetters1796133022558,
   CreateKnowledgeSchema1796135600000,
   CreateKnowledge1796136882453,
+  AddActionItemReminders1796137157628,
 ];

@@ -4,6 +4,7 @@ import { CustomerRequestEntity, CustomerRequestRoadmapItemEntity, CustomerReques
 import { IncidentRecordEntity } from './incidents/incident-record.entity';
 import { KnowledgeDeadLetterEntity, KnowledgeOutboxEntity, KnowledgeProcessedMessageEntity } from './knowledge/knowledge-messaging.entities';
 import { PostmortemEntity } from './postmortems/postmortem.entity';
+import { ActionItemReminderEntity } from './reminders/action-item-reminder.entity';
 import { RoadmapItemAdrEntity, RoadmapItemEntity } from './roadmap/roadmap-item.entity';
 
 /** Every table of the `knowledge` schema. */
@@ -20,4 +21,5 @@ export const KNOWLEDGE_ENTITIES = [
   CustomerRequestEntity,
   CustomerRequestVoteEntity,
   CustomerRequestRoadmapItemEntity,
+  ActionItemReminderEntity,
 ];

@@ -20,6 +20,8 @@ export const Queues = {
   DeploymentsRollups: 'deployments.rollups',
   /** Incident lifecycle events, consumed by the knowledge app (its incident records and postmortem drafts). */
   KnowledgeIncidents: 'knowledge.incidents',
+  /** Overdue action item reminders of the knowledge app (its own queue: a repeatable job). */
+  KnowledgeReminders: 'knowledge.reminders',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
 } as const;
