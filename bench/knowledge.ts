@@ -88,14 +88,14 @@ async function main(): Promise<number> {
     await db.query(
       `INSERT INTO knowledge.incidents (incident_id, number, title, severity, status, affected_services, impact_description, started_at, resolved_at, event_at)
        SELECT gen_random_uuid(), n,
-              initcap($1::text[][1 + (n * 7) % 30] || ' ' || $1::text[][1 + (n * 13) % 30] || ' on service-' || (n % 200)),
+              initcap(($1::text[])[1 + (n * 7) % 30] || ' ' || ($1::text[])[1 + (n * 13) % 30] || ' on service-' || (n % 200)),
               'SEV' || (1 + n % 4), 'RESOLVED', ARRAY['service-' || (n % 200), 'service-' || ((n * 31) % 200)],
-              $1::text[][1 + (n * 17) % 30] || ' ' || $1::text[][1 + (n * 19) % 30] || ' affecting customers',
+              ($1::text[])[1 + (n * 17) % 30] || ' ' || ($1::text[])[1 + (n * 19) % 30] || ' affecting customers',
               now() - (n || ' minutes')::interval, now() - (n || ' minutes')::interval + interval '1 hour', now()
          FROM generate_series(1, $2::int) AS n`,
       [words, INCIDENTS],
     );
-    await db.query(`UPDATE knowledge.incidents SET search = to_tsvector('english', concat_ws(' ', title, impact_description, array_to_string(affected_services, ' ')))`);
+    await db.query(`UPDATE knowledge.incidents SET search = to_tsvector('english', concat_ws(' ', title, impact_description))`);
     await db.query('ANALYZE knowledge.incidents');
     const seedMs = performance.now() - started;
     const copilot = app.get(CopilotService);

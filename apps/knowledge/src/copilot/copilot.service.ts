@@ -7,7 +7,9 @@ import { draftFromIncident } from '../postmortems/postmortem.rules';
 import { rankSimilar, RankedSimilar, suggestActions, SuggestedAction } from './similarity.rules';
 
 /** Candidates read from the index per question (the rules pick the best of them). */
-const CANDIDATES = 200;
+const CANDIDATES = 100;
+/** Full-text matches ranked per question, at most. */
+const TEXT_SCAN = 500;
 /** Terms of the incident searched for. */
 const MAX_TERMS = 40;
 
@@ -25,7 +27,7 @@ export class CopilotService {
   async refreshSearch(manager: EntityManager | UnitOfWork['manager'], incidentId: string): Promise<void> {
     await manager.query(
       `UPDATE knowledge.incidents i
-          SET search = to_tsvector('english', concat_ws(' ', i.title, i.impact_description, array_to_string(i.affected_services, ' '),
+          SET search = to_tsvector('english', concat_ws(' ', i.title, i.impact_description,
                 (SELECT concat_ws(' ', p.title, p.root_cause_analysis, array_to_string(p.contributing_factors, ' '), p.trigger)
                    FROM knowledge.postmortems p WHERE p.incident_id = i.incident_id)))
         WHERE i.incident_id = $1`,
@@ -44,16 +46,25 @@ export class CopilotService {
     if (!target) return [];
     const terms = target.terms.filter((term) => /^[a-z0-9][a-z0-9_-]*$/.test(term) && term.length > 2).slice(0, MAX_TERMS);
     const query = terms.map((term) => `'${term}'`).join(' | ');
+    // Two bounded candidate sets, each from its GIN index: incidents of the same services (newest first), and
+    // incidents matching the terms (at most TEXT_SCAN of them ranked, so a common word cannot make it scan them all).
     const rows = (await manager.query(
-      `WITH q AS (SELECT CASE WHEN $3 = '' THEN NULL ELSE to_tsquery('simple', $3) END AS query)
+      `WITH q AS (SELECT CASE WHEN $3 = '' THEN NULL ELSE to_tsquery('simple', $3) END AS query),
+            by_service AS (
+              SELECT i.incident_id FROM knowledge.incidents i
+               WHERE i.incident_id <> $1 AND i.affected_services && $2::text[]
+               ORDER BY i.started_at DESC LIMIT ${CANDIDATES}),
+            by_text AS (
+              SELECT m.incident_id FROM (
+                SELECT i.incident_id, i.search FROM knowledge.incidents i, q
+                 WHERE q.query IS NOT NULL AND i.incident_id <> $1 AND i.search @@ q.query LIMIT ${TEXT_SCAN}) m, q
+               ORDER BY ts_rank_cd(m.search, q.query) DESC LIMIT ${CANDIDATES})
        SELECT i.incident_id AS "incidentId", i.affected_services AS services,
               COALESCE(ts_rank_cd(i.search, q.query), 0) AS "textRank",
               ARRAY(SELECT unnest(tsvector_to_array(i.search)) INTERSECT SELECT unnest($4::text[])) AS "matchedTerms",
               EXISTS (SELECT 1 FROM knowledge.postmortems p WHERE p.incident_id = i.incident_id AND p.status = 'PUBLISHED') AS "hasPublishedPostmortem"
          FROM knowledge.incidents i, q
-        WHERE i.incident_id <> $1 AND (i.affected_services && $2::text[] OR (q.query IS NOT NULL AND i.search @@ q.query))
-        ORDER BY (i.affected_services && $2::text[]) DESC, ts_rank_cd(i.search, q.query) DESC NULLS LAST
-        LIMIT ${CANDIDATES}`,
+        WHERE i.incident_id IN (SELECT incident_id FROM by_service UNION SELECT incident_id FROM by_text)`,
       [incidentId, target.services, query, terms],
     )) as RankedSimilar[];
     return rankSimilar(target.services, rows.map((row) => ({ ...row, textRank: Number(row.textRank) })), first);
