@@ -7,6 +7,7 @@ import { DEPLOYMENTS_ENTITIES } from '../apps/deployments/src/deployments.entiti
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
 import { RUNBOOKS_ENTITIES } from '../apps/runbooks/src/runbooks.entities';
+import { KNOWLEDGE_ENTITIES } from '../apps/knowledge/src/knowledge.entities';
 import { MIGRATIONS } from './index';
 
 /**
@@ -21,6 +22,7 @@ export const ENTITIES_BY_SCHEMA = {
   access: ACCESS_ENTITIES,
   runbooks: RUNBOOKS_ENTITIES,
   builds: BUILDS_ENTITIES,
+  knowledge: KNOWLEDGE_ENTITIES,
 };
 
 export const ALL_ENTITIES = Object.values(ENTITIES_BY_SCHEMA).flat();

@@ -29,6 +29,10 @@ import { CreateDeadLetters1796133022558 } from './access/1796133022558-create-de
 import { CreateBuildsSchema1796135400000 } from './builds/1796135400000-create-builds-schema';
 import { CreateBuilds1796136281799 } from './builds/1796136281799-create-builds';
 import { DeliveriesPerQueue1796135586352 } from './ingest/1796135586352-deliveries-per-queue';
+import { CreateKnowledgeSchema1796135600000 } from './knowledge/1796135600000-create-knowledge-schema';
+import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-knowledge';
+import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
+import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -66,4 +70,8 @@ export const MIGRATIONS = [
   CreateBuildsSchema1796135400000,
   DeliveriesPerQueue1796135586352,
   CreateBuilds1796136281799,
+  CreateKnowledgeSchema1796135600000,
+  CreateKnowledge1796136882453,
+  AddActionItemReminders1796137157628,
+  VersionIncidentRecords1796139323230,
 ];

@@ -27,6 +27,10 @@ const MODULES: Record<SubgraphName, () => Promise<(config: PlatformConfig) => Dy
     const { BuildsAppModule } = await import('../apps/builds/src/builds.app.module');
     return (config) => BuildsAppModule.forRoot(config);
   },
+  knowledge: async () => {
+    const { KnowledgeAppModule } = await import('../apps/knowledge/src/knowledge.app.module');
+    return (config) => KnowledgeAppModule.forRoot(config);
+  },
   access: async () => {
     const { AccessAppModule } = await import('../apps/access/src/access.app.module');
     return (config) => AccessAppModule.forRoot(config);

@@ -16,6 +16,7 @@ export const SUBGRAPHS = [
   { name: 'alerts', port: 4003 },
   { name: 'runbooks', port: 4004 },
   { name: 'builds', port: 4006 },
+  { name: 'knowledge', port: 4005 },
   { name: 'access', port: 4007 },
 ] as const;
 

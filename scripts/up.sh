@@ -27,7 +27,7 @@ APPS=(
   "deployments:4002"
   "alerts:4003"
   "runbooks:4004"
-  # "knowledge:4005"
+  "knowledge:4005"
   "builds:4006"
   "access:4007"
 )

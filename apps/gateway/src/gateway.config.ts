@@ -30,6 +30,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     SUBGRAPH_ALERTS_URL: url('http://127.0.0.1:4003/graphql', ['http:', 'https:']),
     SUBGRAPH_RUNBOOKS_URL: url('http://127.0.0.1:4004/graphql', ['http:', 'https:']),
     SUBGRAPH_BUILDS_URL: url('http://127.0.0.1:4006/graphql', ['http:', 'https:']),
+    SUBGRAPH_KNOWLEDGE_URL: url('http://127.0.0.1:4005/graphql', ['http:', 'https:']),
     SUBGRAPH_ACCESS_URL: url('http://127.0.0.1:4007/graphql', ['http:', 'https:']),
     SUBGRAPH_TIMEOUT_MS: positiveInt(10_000),
     JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -81,6 +82,7 @@ export const gatewayConfig = registerAs('gateway', () => {
       alerts: env.SUBGRAPH_ALERTS_URL,
       runbooks: env.SUBGRAPH_RUNBOOKS_URL,
       builds: env.SUBGRAPH_BUILDS_URL,
+      knowledge: env.SUBGRAPH_KNOWLEDGE_URL,
       access: env.SUBGRAPH_ACCESS_URL,
     } as Record<string, string>,
     /** How long one request to a subgraph may take, connection to last byte, before the caller gets an error naming it. */

@@ -108,6 +108,12 @@ describe('IncidentsService (real PostgreSQL)', () => {
       source: 'MANUAL',
       startedAt: '2026-03-01T10:00:00.000Z',
       resolvedAt: null,
+      // For the knowledge domain's postmortem drafts.
+      title: 'Checkout is down',
+      commander: null,
+      impactDescription: null,
+      acknowledgedAt: null,
+      resolution: null,
     });
   });
 

@@ -19,6 +19,7 @@ export interface StackOptions {
   runbooksEnv?: Record<string, string>;
   accessEnv?: Record<string, string>;
   buildsEnv?: Record<string, string>;
+  knowledgeEnv?: Record<string, string>;
 }
 
 const run = promisify(execFile);
@@ -44,6 +45,7 @@ export class Stack {
     public deployments: AppProcess,
     readonly alerts: AppProcess,
     readonly runbooks: AppProcess,
+    public knowledge: AppProcess,
     public access: AppProcess,
     readonly builds: AppProcess,
     readonly queuePrefix: string,
@@ -62,7 +64,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, runbooks, access, builds] = await Promise.all([
+    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -74,6 +76,7 @@ export class Stack {
       new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
       // The catalog starts empty (no boot sync); a test syncs what it needs.
       new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
+      new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
       new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
     ]);
@@ -87,6 +90,7 @@ export class Stack {
       SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
       SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
       SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
+      SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
       // Tests poll the graph from one IP; a test of the rate limit sets its own.
       RATE_LIMIT_MAX: '100000',
       ...options.gatewayEnv,
@@ -94,7 +98,7 @@ export class Stack {
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
-    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, runbooks, access, builds, queuePrefix, adminToken);
+    return new Stack(dbUrl, db, gateway, incidents, deployments, alerts, runbooks, knowledge, access, builds, queuePrefix, adminToken);
   }
 
   /** Replaces the incidents process (after a crash) with a fresh one of the same settings. */
@@ -104,7 +108,7 @@ export class Stack {
   }
 
   /** Stops the consuming apps named, runs `whileStopped`, then starts fresh processes of them (same ports and settings). */
-  async withStopped(apps: ('incidents' | 'deployments' | 'access')[], whileStopped: () => Promise<void>): Promise<void> {
+  async withStopped(apps: ('incidents' | 'deployments' | 'access' | 'knowledge')[], whileStopped: () => Promise<void>): Promise<void> {
     await Promise.all(apps.map((app) => this[app].stop()));
     try {
       await whileStopped();
@@ -143,7 +147,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
-    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.access.stop(), this.builds.stop()]);
+    await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.knowledge.stop(), this.access.stop(), this.builds.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
   }

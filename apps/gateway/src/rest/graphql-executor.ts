@@ -32,7 +32,7 @@ export class GraphqlExecutor {
     if (errors?.length) {
       const first = errors[0];
       throw new HttpException(
-        { code: String(first.extensions?.code ?? 'GRAPHQL_ERROR'), message: errors.map((e) => e.message).join('; ') },
+        { code: String(first.extensions?.code ?? 'GRAPHQL_ERROR'), message: errors.map((e) => e.message).join('; '), details: first.extensions?.details },
         httpStatusOf(first),
       );
     }

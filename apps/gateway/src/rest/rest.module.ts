@@ -4,12 +4,14 @@ import { BuildsController } from './builds.controller';
 import { DeploymentsController } from './deployments.controller';
 import { GraphqlExecutor } from './graphql-executor';
 import { IncidentsController } from './incidents.controller';
+import { KnowledgeSyncController } from './knowledge-sync.controller';
+import { PostmortemsController } from './postmortems.controller';
 import { RunbooksController } from './runbooks.controller';
 import { SchedulesController } from './schedules.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, BuildsController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, PostmortemsController, KnowledgeSyncController, BuildsController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}

@@ -18,6 +18,11 @@ export function incidentEvent(
     source: incident.source,
     startedAt: incident.startedAt.toISOString(),
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    title: incident.title,
+    commander: incident.commander,
+    impactDescription: incident.impactDescription,
+    acknowledgedAt: incident.acknowledgedAt?.toISOString() ?? null,
+    resolution: incident.resolution,
     ...(changes ? { changes } : {}),
   });
 }

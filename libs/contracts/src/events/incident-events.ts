@@ -31,5 +31,11 @@ export interface IncidentEventPayload extends Record<string, unknown> {
   source: string;
   startedAt: string;
   resolvedAt: string | null;
+  /** Added for the knowledge domain's postmortem drafts; absent from events recorded before. */
+  title?: string;
+  commander?: string | null;
+  impactDescription?: string | null;
+  acknowledgedAt?: string | null;
+  resolution?: string | null;
   changes?: Record<string, { from: unknown; to: unknown }>;
 }

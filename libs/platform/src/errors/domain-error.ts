@@ -34,6 +34,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     kind?: ErrorKind,
+    /** Facts the caller can act on (`{ existingId }` of a conflict): `extensions.details` in GraphQL, `details` in REST. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -27,7 +27,7 @@ export class PlatformExceptionFilter implements GqlExceptionFilter {
     if (exception instanceof GraphQLError) return exception;
     if (exception instanceof DomainError) {
       return new GraphQLError(exception.message, {
-        extensions: { code: exception.code, kind: exception.kind, status: exception.httpStatus },
+        extensions: { code: exception.code, kind: exception.kind, status: exception.httpStatus, ...detailsOf(exception.details) },
       });
     }
     if (exception instanceof HttpException) {
@@ -43,11 +43,11 @@ export class PlatformExceptionFilter implements GqlExceptionFilter {
 
   private toHttp(exception: unknown): { status: number; body: Record<string, unknown> } {
     if (exception instanceof DomainError) {
-      return { status: exception.httpStatus, body: { error: exception.code, message: exception.message } };
+      return { status: exception.httpStatus, body: { error: exception.code, message: exception.message, ...detailsOf(exception.details) } };
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return { status, body: { error: codeOf(exception) ?? codeForStatus(status), message: messageOf(exception) } };
+      return { status, body: { error: codeOf(exception) ?? codeForStatus(status), message: messageOf(exception), ...detailsOf(detailsFrom(exception)) } };
     }
     this.logger.error('unexpected error', (exception as Error)?.stack);
     return { status: 500, body: { error: INTERNAL_ERROR_CODE, message: 'Internal server error' } };
@@ -69,6 +69,15 @@ function codeOf(exception: HttpException): string | undefined {
   return typeof response === 'object' && response !== null && typeof (response as { code?: unknown }).code === 'string'
     ? (response as { code: string }).code
     : undefined;
+}
+
+const detailsOf = (details: unknown) =>
+  typeof details === 'object' && details !== null && !Array.isArray(details) ? { details: details as Record<string, unknown> } : {};
+
+/** Details the thrower attached (`new HttpException({ code, message, details }, status)`), if any. */
+function detailsFrom(exception: HttpException): unknown {
+  const response = exception.getResponse();
+  return typeof response === 'object' && response !== null ? (response as { details?: unknown }).details : undefined;
 }
 
 function codeForStatus(status: number): string {

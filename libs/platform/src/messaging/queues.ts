@@ -30,6 +30,10 @@ export const Queues = {
   DeploymentsRollups: 'deployments.rollups',
   /** GitHub `workflow_run` and `workflow_job` deliveries (every workflow), consumed by the builds app. */
   BuildsGithub: 'builds.github',
+  /** Incident lifecycle events, consumed by the knowledge app (its incident records and postmortem drafts). */
+  KnowledgeIncidents: 'knowledge.incidents',
+  /** Overdue action item reminders of the knowledge app (its own queue: a repeatable job). */
+  KnowledgeReminders: 'knowledge.reminders',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
 } as const;
@@ -51,7 +55,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>>
   [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents]])),
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents]])),
 };
 
 /**
