@@ -5,7 +5,7 @@ import { ArrayMaxSize, IsArray, IsNumber, IsOptional, IsString, IsUrl, Max, MaxL
 @ObjectType('EscalationLevel')
 @InputType('EscalationLevelInput')
 export class EscalationLevelModel {
-  @Field(() => Float, { description: 'Minutes after the previous level was due (the first: after the start), however late that one ran; fractions allowed.' })
+  @Field(() => Float, { description: 'Minutes after the previous level (the first: after the start); fractions allowed.' })
   @IsNumber()
   @Min(0, { message: 'delayMinutes must not be negative' })
   @Max(1440, { message: 'delayMinutes must be at most 1440 (a day)' })
