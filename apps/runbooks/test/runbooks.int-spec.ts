@@ -35,7 +35,7 @@ describe('runbooks subgraph (real PostgreSQL, YAML files on disk)', () => {
   });
 
   const graphql = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin', actor = 'ria@example.com') => {
-    const response = await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders(actor, role)).send({ query, variables }).expect(200);
+    const response = await request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').set(subgraphHeaders('runbooks', JSON.stringify({ query, variables }), { actor, role })).send(JSON.stringify({ query, variables })).expect(200);
     return response.body as { data?: any; errors?: any[] };
   };
   const ok = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') => {

@@ -23,7 +23,7 @@ describe('on-call schedules (real PostgreSQL)', () => {
   });
 
   const graphql = async (query: string, variables: Record<string, unknown> = {}, role: AccessRole = 'admin') =>
-    (await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders('sam@example.com', role)).send({ query, variables }).expect(200)).body as {
+    (await request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').set(subgraphHeaders('runbooks', JSON.stringify({ query, variables }), { actor: 'sam@example.com', role })).send(JSON.stringify({ query, variables })).expect(200)).body as {
       data?: any;
       errors?: any[];
     };

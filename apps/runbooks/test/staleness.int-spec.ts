@@ -25,7 +25,7 @@ describe('stale runbooks (real PostgreSQL)', () => {
   });
 
   const ok = async (query: string, variables: Record<string, unknown> = {}) => {
-    const { body } = await request(app.getHttpServer()).post('/graphql').set(subgraphHeaders('rae@example.com', 'admin')).send({ query, variables }).expect(200);
+    const { body } = await request(app.getHttpServer()).post('/graphql').set('content-type', 'application/json').set(subgraphHeaders('runbooks', JSON.stringify({ query, variables }), { actor: 'rae@example.com', role: 'admin' })).send(JSON.stringify({ query, variables })).expect(200);
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
   };
