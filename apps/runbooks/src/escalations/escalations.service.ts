@@ -7,7 +7,7 @@ import { InjectRunbooksConfig, RunbooksConfig } from '../runbooks.config';
 import { RunbookOutboxEntity, RunbookProcessedMessageEntity } from '../runbooks/runbook-messaging.entities';
 import { SchedulesService } from '../schedules/schedules.service';
 import { EscalationEntity, EscalationPolicyEntity, PageEntity } from './escalation.entity';
-import { delayOf, EscalationLevel, nextStep, pageJobId, pagerDutyBody, PageContext, PolicySnapshot, startsEscalation, Step, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
+import { delayOf, EscalationLevel, nextDueAt, nextStep, pageJobId, pagerDutyBody, PageContext, PolicySnapshot, startsEscalation, Step, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
 import { IncidentStateEntity } from './incident-state.entity';
 import { PagerClient } from './pager.client';
 
@@ -186,7 +186,7 @@ export class EscalationsService {
           })),
       );
       // Due its delay after this level was due (lateness does not add up level after level); nobody on call: at once.
-      if (next) await this.schedule(escalation.id, next, targets.size ? dueAt + delayOf(next, escalation.policy) : Date.now());
+      if (next) await this.schedule(escalation.id, next, nextDueAt(dueAt, next, escalation.policy, targets.size > 0, Date.now()));
     });
   }
 
