@@ -1,4 +1,4 @@
-import { delayOf, nextStep, pagerDutyBody, PolicySnapshot, startsEscalation, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
+import { delayOf, nextDueAt, nextStep, pagerDutyBody, PolicySnapshot, startsEscalation, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
 
 const policy: PolicySnapshot = {
   name: 'core',
@@ -39,5 +39,15 @@ describe('escalation rules', () => {
     const page = { incidentId: 'i-1', incidentTitle: 'INC-7', severity: 'SEV1', services: ['api'], policy: 'core', step: { round: 0, level: 1 }, target: 'lead' };
     expect(webhookBody(page).text).toBe(':rotating_light: SEV1 INC-7 — paging lead (policy core, level 2, round 1); services: api');
     expect(pagerDutyBody('key', page)).toMatchObject({ routing_key: 'key', event_action: 'trigger', dedup_key: 'i-1', payload: { severity: 'critical', source: 'companyos' } });
+  });
+
+  it('makes the next level due its delay after this one was due, not after it ran late; at once when nobody was paged', () => {
+    const start = Date.parse('2026-06-01T03:00:00Z');
+    const ranLate = start + 7_000; // level 1 ran 7 s late
+    expect(nextDueAt(start, { round: 0, level: 1 }, policy, true, ranLate)).toBe(start + 15 * 60_000);
+    expect(nextDueAt(start, { round: 0, level: 1 }, policy, false, ranLate)).toBe(ranLate);
+    // A repeat starts with the first level's delay again, counted from the last level's due time.
+    const lastDue = start + 15 * 60_000;
+    expect(nextDueAt(lastDue, { round: 1, level: 0 }, policy, true, lastDue + 5_000)).toBe(lastDue);
   });
 });

@@ -50,6 +50,13 @@ export function nextStep(step: Step, policy: PolicySnapshot): Step | null {
 /** Milliseconds to wait before a step runs (its level's delay; a repeat starts with the first level's delay again). */
 export const delayOf = (step: Step, policy: PolicySnapshot) => Math.round(policy.levels[step.level].delayMinutes * 60_000);
 
+/**
+ * When the step after one due at `dueAt` is due: its delay after that, however
+ * late that one ran (so lateness never adds up level after level); at once
+ * (`now`) when the level had nobody to page.
+ */
+export const nextDueAt = (dueAt: number, next: Step, policy: PolicySnapshot, paged: boolean, now: number) => (paged ? dueAt + delayOf(next, policy) : now);
+
 /** BullMQ job id of a step: the same step of the same escalation is one job, however often it is scheduled. */
 export const stepJobId = (escalationId: string, step: Step) => `esc-${escalationId}-r${step.round}-l${step.level}`;
 

@@ -7,12 +7,14 @@ import { InjectRunbooksConfig, RunbooksConfig } from '../runbooks.config';
 import { RunbookOutboxEntity, RunbookProcessedMessageEntity } from '../runbooks/runbook-messaging.entities';
 import { SchedulesService } from '../schedules/schedules.service';
 import { EscalationEntity, EscalationPolicyEntity, PageEntity } from './escalation.entity';
-import { delayOf, nextStep, pageJobId, pagerDutyBody, PageContext, startsEscalation, Step, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
+import { delayOf, EscalationLevel, nextDueAt, nextStep, pageJobId, pagerDutyBody, PageContext, PolicySnapshot, startsEscalation, Step, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
 import { IncidentStateEntity } from './incident-state.entity';
 import { PagerClient } from './pager.client';
 
 export interface StepJob extends Step {
   escalationId: string;
+  /** When this step was due (epoch ms): the next level is due its delay after it, however late this one ran (absent on jobs from before it was kept: now). */
+  dueAt?: number;
 }
 export interface PageJob {
   pageId: string;
@@ -69,6 +71,7 @@ export class EscalationsService {
         .where('p.services && :services', { services: state.affectedServices })
         .getMany();
       for (const policy of policies) {
+        const startedAt = new Date();
         const inserted = await uow.manager
           .createQueryBuilder()
           .insert()
@@ -82,7 +85,7 @@ export class EscalationsService {
             services: state.affectedServices,
             status: 'ACTIVE',
             stopReason: null,
-            startedAt: new Date(),
+            startedAt,
             stoppedAt: null,
           })
           .orIgnore()
@@ -90,7 +93,11 @@ export class EscalationsService {
           .execute();
         // Enqueued before the commit: if Redis refuses, the event is retried whole. A step that runs before the
         // commit finds no escalation yet and is retried (runStep), so nothing is lost either way.
-        if (inserted.raw.length) await this.schedule({ id: inserted.raw[0].id, policy: { name: policy.name, levels: policy.levels, repeat: policy.repeat, webhookUrl: policy.webhookUrl } }, { round: 0, level: 0 });
+        if (inserted.raw.length) {
+          const snapshot: PolicySnapshot = { name: policy.name, levels: policy.levels, repeat: policy.repeat, webhookUrl: policy.webhookUrl };
+          const first: Step = { round: 0, level: 0 };
+          await this.schedule(inserted.raw[0].id, first, startedAt.getTime() + delayOf(first, snapshot));
+        }
       }
     });
   }
@@ -104,19 +111,41 @@ export class EscalationsService {
       .execute();
   }
 
-  private schedule(escalation: Pick<EscalationEntity, 'id' | 'policy'>, step: Step, immediately = false) {
+  /** Enqueues a step to run at `dueAt` (at once when that has passed). */
+  private schedule(escalationId: string, step: Step, dueAt: number) {
     return this.queues.enqueue(Queues.RunbooksEscalations, [
       {
         name: 'step',
-        data: { escalationId: escalation.id, ...step } satisfies StepJob,
-        opts: { jobId: stepJobId(escalation.id, step), delay: immediately ? 0 : delayOf(step, escalation.policy) },
+        data: { escalationId, ...step, dueAt } satisfies StepJob,
+        opts: { jobId: stepJobId(escalationId, step), delay: Math.max(0, dueAt - Date.now()) },
       },
     ]);
+  }
+
+  /** The people of a level: its users and whoever is on call on its schedules now (`missing`: schedules that do not exist). */
+  private async targetsOf(level: EscalationLevel): Promise<{ targets: Set<string>; missing: string[] }> {
+    const targets = new Set(level.users);
+    const missing: string[] = [];
+    for (const schedule of level.schedules) {
+      try {
+        for (const shift of await this.schedules.onCall({ schedule }, new Date())) targets.add(shift.user);
+      } catch {
+        missing.push(schedule);
+      }
+    }
+    return { targets, missing };
   }
 
   /** Runs one level: pages its people (or notes that nobody is on call and moves on at once), then schedules the next level. */
   async runStep(job: StepJob): Promise<void> {
     const step: Step = { round: job.round, level: job.level };
+    const dueAt = job.dueAt ?? Date.now();
+    // Who to page is read before the transaction: the escalation's row stays locked only for the writes.
+    const snapshot = await this.dataSource.manager.findOneBy(EscalationEntity, { id: job.escalationId });
+    // Not committed yet (its first step was enqueued inside the starting transaction): retried with backoff.
+    if (!snapshot) throw new Error(`escalation ${job.escalationId} does not exist (yet)`);
+    if (snapshot.status !== 'ACTIVE') return;
+    const { targets, missing } = await this.targetsOf(snapshot.policy.levels[step.level]);
     await this.run(async (uow) => {
       const escalation = await uow.manager.findOne(EscalationEntity, { where: { id: job.escalationId }, lock: { mode: 'pessimistic_write' } });
       // Not committed yet (its first step was enqueued inside the starting transaction): retried with backoff.
@@ -127,16 +156,6 @@ export class EscalationsService {
       if (reason) {
         await this.stop(uow, escalation.incidentId, reason);
         return;
-      }
-      const level = escalation.policy.levels[step.level];
-      const targets = new Set(level.users);
-      const missing: string[] = [];
-      for (const schedule of level.schedules) {
-        try {
-          for (const shift of await this.schedules.onCall({ schedule }, new Date())) targets.add(shift.user);
-        } catch {
-          missing.push(schedule);
-        }
       }
       const channels = this.channels(escalation);
       const pages: PageEntity[] = [];
@@ -166,7 +185,8 @@ export class EscalationsService {
             opts: { jobId: pageJobId(escalation.id, step, page.target, page.channel), attempts: PAGE_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } },
           })),
       );
-      if (next) await this.schedule(escalation, next, !targets.size);
+      // Due its delay after this level was due (lateness does not add up level after level); nobody on call: at once.
+      if (next) await this.schedule(escalation.id, next, nextDueAt(dueAt, next, escalation.policy, targets.size > 0, Date.now()));
     });
   }
 

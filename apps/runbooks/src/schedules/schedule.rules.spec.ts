@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
-import { finalSchedule, gaps, Layer, localInstant, onCallAt, scheduleProblems, ScheduleVersion } from './schedule.rules';
+import { DateTime, IANAZone } from 'luxon';
+import { finalSchedule, gaps, Layer, localInstant, onCallAt, scheduleProblems, ScheduleVersion, zoneOf } from './schedule.rules';
 
 const BERLIN = 'Europe/Berlin';
 const berlin = (iso: string) => DateTime.fromISO(iso, { zone: BERLIN }).toJSDate();
@@ -143,5 +143,26 @@ describe('scheduleProblems', () => {
     ]);
     expect(scheduleProblems(BERLIN, [layer({ advanceOn: 'ACTIVE_SHIFTS' })])).toEqual(['layers.0.advanceOn: ACTIVE_SHIFTS needs restrictions']);
     expect(scheduleProblems(BERLIN, [layer()])).toEqual([]);
+  });
+});
+
+describe('zoneOf', () => {
+  it('answers the same offsets as the IANA zone across both DST changes, asking Intl once per instant', () => {
+    const zone = zoneOf(BERLIN);
+    expect(zoneOf(BERLIN)).toBe(zone);
+    const reference = IANAZone.create(BERLIN);
+    const instants = ['2026-03-29T00:59:59Z', '2026-03-29T01:00:00Z', '2026-10-25T00:59:59Z', '2026-10-25T01:00:00Z', '2026-07-01T12:00:00Z'].map(Date.parse);
+    for (const ts of instants) expect(zone.offset(ts)).toBe(reference.offset(ts));
+    const asked = jest.spyOn(IANAZone.prototype, 'offset');
+    try {
+      for (const ts of instants) zone.offset(ts);
+      // Answered from the memo: IANAZone's own lookup (Intl) is not asked again.
+      expect(asked).not.toHaveBeenCalled();
+      zone.offset(Date.parse('2027-01-01T00:00:00Z'));
+      expect(asked).toHaveBeenCalledTimes(1);
+    } finally {
+      asked.mockRestore();
+    }
+    expect(DateTime.fromObject({ year: 2026, month: 3, day: 30, hour: 9 }, { zone }).toUTC().toISO()).toBe('2026-03-30T07:00:00.000Z');
   });
 });

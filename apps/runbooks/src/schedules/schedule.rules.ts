@@ -104,6 +104,39 @@ export function scheduleProblems(timeZone: string, layers: Layer[]): string[] {
   return problems;
 }
 
+/**
+ * An IANA zone that remembers its UTC offset per instant. luxon asks the zone
+ * for offsets all the time (each local date → instant takes two or three), and
+ * IANAZone answers each through Intl.DateTimeFormat#formatToParts: most of the
+ * cost of a schedule. A zone's offsets never change while the process runs, and
+ * the instants asked (hand-offs, restriction edges) repeat from call to call.
+ */
+class MemoizedZone extends IANAZone {
+  private static readonly MAX_ENTRIES = 100_000;
+  private readonly offsets = new Map<number, number>();
+
+  override offset(ts: number): number {
+    let offset = this.offsets.get(ts);
+    if (offset === undefined) {
+      offset = super.offset(ts);
+      if (this.offsets.size >= MemoizedZone.MAX_ENTRIES) this.offsets.clear();
+      this.offsets.set(ts, offset);
+    }
+    return offset;
+  }
+}
+
+const zones = new Map<string, MemoizedZone>();
+/** The memoized zone of an IANA name (one per name for the process; names are checked by scheduleProblems before they are stored). */
+export function zoneOf(name: string): MemoizedZone {
+  let zone = zones.get(name);
+  if (!zone) {
+    zone = new MemoizedZone(name);
+    if (zone.isValid) zones.set(name, zone);
+  }
+  return zone;
+}
+
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 /**
@@ -112,12 +145,13 @@ const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
  * instant after it (03:00), with a warning. A time that occurs twice (autumn)
  * is the first of the two.
  */
-export function localInstant(date: DateTime, minuteOfDay: number, zone: string, warnings?: ScheduleWarning[]): Date {
+export function localInstant(date: DateTime, minuteOfDay: number, zoneName: string, warnings?: ScheduleWarning[]): Date {
+  const zone = zoneOf(zoneName);
   const wanted = { year: date.year, month: date.month, day: date.day, hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 };
   const candidate = DateTime.fromObject(wanted, { zone });
   if (candidate.hour === wanted.hour && candidate.minute === wanted.minute && candidate.day === wanted.day) {
     // Ambiguous (autumn) only when the offset changed within the hour before: then an hour earlier may show the same wall time.
-    if (IANAZone.create(zone).offset(candidate.toMillis() - 3600_000) === candidate.offset) return candidate.toJSDate();
+    if (zone.offset(candidate.toMillis() - 3600_000) === candidate.offset) return candidate.toJSDate();
     const earlier = candidate.minus({ hours: 1 });
     return earlier.hour === wanted.hour && earlier.minute === wanted.minute && earlier.day === wanted.day ? earlier.toJSDate() : candidate.toJSDate();
   }
@@ -137,7 +171,7 @@ export function localInstant(date: DateTime, minuteOfDay: number, zone: string, 
   const moved = new Date(high);
   warnings?.push({
     at: moved,
-    message: `hand-off at ${String(wanted.hour).padStart(2, '0')}:${String(wanted.minute).padStart(2, '0')} on ${date.toISODate()} does not exist in ${zone} (clocks go forward); moved to ${DateTime.fromJSDate(moved, { zone }).toFormat('HH:mm')}`,
+    message: `hand-off at ${String(wanted.hour).padStart(2, '0')}:${String(wanted.minute).padStart(2, '0')} on ${date.toISODate()} does not exist in ${zoneName} (clocks go forward); moved to ${DateTime.fromJSDate(moved, { zone }).toFormat('HH:mm')}`,
   });
   return moved;
 }
@@ -153,7 +187,7 @@ class Handoffs {
     private readonly zone: string,
     private readonly warnings?: ScheduleWarning[],
   ) {
-    this.anchorDate = rotation.unit === 'HOURS' ? null : DateTime.fromJSDate(rotation.startsAt, { zone }).startOf('day');
+    this.anchorDate = rotation.unit === 'HOURS' ? null : DateTime.fromJSDate(rotation.startsAt, { zone: zoneOf(zone) }).startOf('day');
     this.minute = minutesOf(rotation.handoffTime);
   }
 
@@ -187,7 +221,7 @@ const mod = (a: number, n: number) => ((a % n) + n) % n;
 /** The restriction windows of a layer overlapping [from, to), in time order. */
 export function restrictionWindows(restrictions: Restriction[], zone: string, from: Date, to: Date, warnings?: ScheduleWarning[]): Interval[] {
   const windows: Interval[] = [];
-  const weekStart = (at: Date) => DateTime.fromJSDate(at, { zone }).startOf('week'); // ISO weeks start on Monday
+  const weekStart = (at: Date) => DateTime.fromJSDate(at, { zone: zoneOf(zone) }).startOf('week'); // ISO weeks start on Monday
   for (let week = weekStart(from).minus({ weeks: 1 }); week.toJSDate() < to; week = week.plus({ weeks: 1 })) {
     for (const r of restrictions) {
       const startDay = WEEKDAYS.indexOf(r.startDay);
