@@ -1,6 +1,7 @@
 export * from './github/issues-event';
 export * from './events/alert-events';
 export * from './events/incident-events';
+export * from './events/incident-projection.rules';
 export * from './alertmanager/alertmanager-webhook';
 export * from './github/deployment-events';
 export * from './access/access-roles';

@@ -1,4 +1,4 @@
-import { IncidentEventPayload } from '@companyos/contracts';
+import { IncidentEventPayload, isNewerIncidentState } from '@companyos/contracts';
 import { claimMessage, DomainError, DomainEvent, eventMessageId, isUuid } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,7 +10,6 @@ import { DeploymentsService } from '../deployments/deployments.service';
 import { RollupsService } from '../rollups/rollups.service';
 import { IncidentAttribution } from './incident-attribution.service';
 import { IncidentRecordEntity } from './incident-record.entity';
-import { isNewerIncidentState } from './incident-projection.rules';
 
 /** SEV1 and SEV2 are what the release gate counts as active incidents. */
 export interface ActiveIncidentCounts {

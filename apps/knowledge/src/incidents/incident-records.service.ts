@@ -1,4 +1,4 @@
-import { IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
+import { IncidentEventPayload, IncidentEvents, isNewerIncidentState } from '@companyos/contracts';
 import { claimMessage, DomainEvent, eventMessageId } from '@companyos/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectKnowledgeConfig, KnowledgeConfig } from '../knowledge.config';
@@ -47,8 +47,9 @@ export class IncidentRecordsService {
         .execute();
       const record = await uow.manager.findOneOrFail(IncidentRecordEntity, { where: { incidentId }, lock: { mode: 'pessimistic_write' } });
       const { version } = event.payload;
-      const older = version < record.version ? mergeOlderEvent(record, event.payload, occurredAt) : null;
-      if (version > record.version || older) {
+      const newer = isNewerIncidentState({ version, occurredAt }, record);
+      const older = !newer && version < record.version ? mergeOlderEvent(record, event.payload, occurredAt) : null;
+      if (newer || older) {
         Object.assign(record, older ?? { ...nextIncidentState(record.version === 0 ? null : record, event.payload, occurredAt), eventAt: occurredAt, version });
         await uow.manager.save(record);
         await this.copilot.refreshSearch(uow.manager, incidentId);
