@@ -9,3 +9,4 @@ export * from './redis-server';
 export * from './test-app';
 export * from './stack';
 export * from './explain';
+export * from './browser';
