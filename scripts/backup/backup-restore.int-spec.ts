@@ -1,28 +1,48 @@
-import { adminQuery, alertmanagerExample, databaseUrl, Stack, TEST_ALERTMANAGER_TOKEN, waitFor } from '@companyos/testing';
+import { AlertmanagerWebhook, alertmanagerWebhook } from '@companyos/contracts';
+import { WebhookDelivery } from '@companyos/platform';
+import {
+  adminQuery,
+  alertmanagerExample,
+  createApiTokenWithCli,
+  createTestApp,
+  createTestDatabase,
+  databaseUrl,
+  dropTestDatabase,
+  testPlatformConfig,
+} from '@companyos/testing';
+import { INestApplication } from '@nestjs/common';
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
+import { register } from 'prom-client';
+import { AlertmanagerIngest } from '../../apps/alerts/src/alerts/alertmanager/alertmanager-ingest.service';
+import { AlertsAppModule } from '../../apps/alerts/src/alerts.app.module';
+import { IncidentSeverity } from '../../apps/incidents/src/incidents/incident.enums';
+import { IncidentsService } from '../../apps/incidents/src/incidents/incidents.service';
+import { IncidentsAppModule } from '../../apps/incidents/src/incidents.app.module';
 
 const run = promisify(execFile);
-const DIST = join(__dirname, '..', 'dist', 'scripts');
+/** The built commands, as `npm run backup` and `npm run restore` run them (npm run build first). */
+const DIST = join(__dirname, '..', '..', 'dist', 'scripts');
 
-// The restore drill: a database the running platform filled (incidents, an
-// Alertmanager notification, a deployment, the audit log) is backed up with
-// `npm run backup`, restored with `npm run restore` into a new database, and
-// the copy holds the same rows. A database holding data is not overwritten
-// without --force, and a damaged dump is refused by its checksum.
-describe('backup and restore drill, end to end', () => {
-  let stack: Stack;
+// The restore drill on real PostgreSQL: a database the platform's own services
+// filled (an incident with its timeline and outbox, an Alertmanager
+// notification's alerts, an API token minted with the access CLI) is backed
+// up with `npm run backup`, restored with `npm run restore` into a new
+// database, and the copy holds the same rows. A database holding data is not
+// overwritten without --force, and a damaged dump is refused by its checksum.
+describe('backup and restore drill (real PostgreSQL, the built commands)', () => {
+  let url: string;
   let out: string;
   let backupDir: string;
   const restored: string[] = [];
   const suffix = randomBytes(4).toString('hex');
 
-  const cli = async (script: 'backup' | 'restore', args: string[], dbUrl = stack.dbUrl) => {
+  const cli = async (script: 'backup' | 'restore', args: string[], dbUrl = url) => {
     try {
       const { stdout, stderr } = await run(process.execPath, [join(DIST, `${script}.js`), ...args], { env: { ...process.env, DATABASE_URL: dbUrl }, timeout: 120_000 });
       return { code: 0, stdout, stderr };
@@ -44,32 +64,35 @@ describe('backup and restore drill, end to end', () => {
 
   const rowsOf = (client: Client, table: string) => client.query(`SELECT to_jsonb(t) AS row FROM ${table} t ORDER BY to_jsonb(t)::text`).then((r) => r.rows.map((x) => x.row));
 
-  beforeAll(async () => {
-    stack = await Stack.start();
-    out = mkdtempSync(join(tmpdir(), 'companyos-backup-'));
+  const sourceDb = () => new URL(url).pathname.slice(1);
 
-    const incident = await stack.api('/api/companyos/incidents', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'restore drill', severity: 'sev2', affectedServices: ['checkout'], commander: 'alice@example.com' }),
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    out = mkdtempSync(join(tmpdir(), 'companyos-backup-'));
+    // One app at a time, in the worker role (they share prom-client's registry and GraphQL's type metadata), each
+    // closed before the backup: a quiet database from then on, so the source can be compared with its copy row by row.
+    const withApp = async (app: INestApplication, work: (app: INestApplication) => Promise<unknown>) => {
+      try {
+        await work(app);
+      } finally {
+        await app.close();
+        register.clear();
+      }
+    };
+    await withApp(await createTestApp(IncidentsAppModule.forRoot(testPlatformConfig('incidents', { PORT: '4001', DATABASE_URL: url, ROLE: 'worker' }))), (app) =>
+      app.get(IncidentsService).create({ title: 'restore drill', severity: IncidentSeverity.SEV2, affectedServices: ['checkout'] }, 'alice@example.com'),
+    );
+    await withApp(await createTestApp(AlertsAppModule.forRoot(testPlatformConfig('alerts', { PORT: '4003', DATABASE_URL: url, ROLE: 'worker' }))), (app) => {
+      const delivery: WebhookDelivery<AlertmanagerWebhook> = {
+        deliveryId: randomUUID(),
+        source: 'alertmanager',
+        event: 'notification',
+        receivedAt: new Date().toISOString(),
+        payload: alertmanagerWebhook.parse(alertmanagerExample('firing')),
+      };
+      return app.get(AlertmanagerIngest).apply(delivery);
     });
-    expect(incident.status).toBe(201);
-    const deployment = await stack.api('/api/companyos/deployments', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ serviceName: 'checkout', version: 'v1.2.3', environment: 'production', deployedBy: 'alice' }),
-    });
-    expect(deployment.status).toBe(201);
-    const webhook = await fetch(`${stack.gateway.url}/api/companyos/prometheus-webhook`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TEST_ALERTMANAGER_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(alertmanagerExample('firing')),
-    });
-    expect(webhook.status).toBe(202);
-    await waitFor('the alert to be stored', async () => (await stack.count('SELECT 1 FROM alerts.alerts')) > 0, 30_000);
-    await waitFor('the deployments app to record the incident', async () => (await stack.count('SELECT 1 FROM deployments.incidents')) > 0, 30_000);
-    // A quiet database from here on, so the source can be compared with its copy row by row.
-    await Promise.all([stack.gateway, stack.incidents, stack.deployments, stack.alerts, stack.runbooks, stack.knowledge, stack.access, stack.builds].map((app) => app.stop()));
+    await createApiTokenWithCli(url, 'drill-admin', 'admin');
 
     const backup = await cli('backup', ['--out', out]);
     expect(backup).toMatchObject({ code: 0 });
@@ -79,19 +102,19 @@ describe('backup and restore drill, end to end', () => {
   afterAll(async () => {
     for (const name of restored) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     if (out) rmSync(out, { recursive: true, force: true });
-    await stack?.stop();
+    if (url) await dropTestDatabase(url);
   });
 
   it('writes a manifest with every table counted, the checksum, the migrations and no credentials', async () => {
     const text = readFileSync(join(backupDir, 'manifest.json'), 'utf8');
     const manifest = JSON.parse(text);
-    expect(manifest.database).toBe(new URL(stack.dbUrl).pathname.slice(1));
+    expect(manifest.database).toBe(sourceDb());
     expect(manifest.dump).toMatchObject({ file: 'database.dump', format: 'custom', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(manifest.schemas).toEqual(expect.arrayContaining(['access', 'alerts', 'deployments', 'incidents', 'ingest', 'knowledge', 'runbooks', 'builds']));
-    for (const table of ['incidents.incidents', 'alerts.alerts', 'deployments.deployments', 'ingest.deliveries', 'access.audit_events']) {
+    for (const table of ['incidents.incidents', 'incidents.timeline_entries', 'incidents.outbox', 'alerts.alerts', 'alerts.processed_messages', 'access.api_tokens']) {
       expect(manifest.rowCounts[table]).toBeGreaterThan(0);
     }
-    const migrations = (await stack.db.query('SELECT name FROM migrations ORDER BY id')).rows.map((r) => r.name);
+    const migrations = await withDb(sourceDb(), async (c) => (await c.query('SELECT name FROM migrations ORDER BY id')).rows.map((r) => r.name));
     expect(manifest.migrations).toEqual({ applied: migrations.length, last: migrations.at(-1), names: migrations });
     expect(manifest.versions.server).toMatch(/^\d+\.\d+/);
     expect(manifest.versions.pgDump).toMatch(/pg_dump \(PostgreSQL\)/);
@@ -111,7 +134,7 @@ describe('backup and restore drill, end to end', () => {
       const [source, copy] = await Promise.all([sourceName, name].map((db) => withDb(db, async (c) => Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n))));
       expect({ table, count: copy }).toEqual({ table, count: source });
     }
-    for (const table of ['incidents.incidents', 'incidents.timeline_entries', 'alerts.alerts', 'deployments.deployments', 'access.audit_events', 'migrations']) {
+    for (const table of ['incidents.incidents', 'incidents.timeline_entries', 'incidents.outbox', 'alerts.alerts', 'access.api_tokens', 'migrations']) {
       const [source, copy] = await Promise.all([sourceName, name].map((db) => withDb(db, (c) => rowsOf(c, table))));
       expect(copy.length).toBeGreaterThan(0);
       expect(copy).toEqual(source);
