@@ -34,6 +34,7 @@ import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-k
 import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
 import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
 import { KnowledgeIncidentFactsAndMilestones1796142638255 } from './knowledge/1796142638255-incident-facts-and-milestones';
+import { PartitionAlertsByMonth1796140000000 } from './alerts/1796140000000-partition-alerts-by-month';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -76,4 +77,5 @@ export const MIGRATIONS = [
   AddActionItemReminders1796137157628,
   VersionIncidentRecords1796139323230,
   KnowledgeIncidentFactsAndMilestones1796142638255,
+  PartitionAlertsByMonth1796140000000,
 ];

@@ -7,10 +7,13 @@ import { z } from 'zod';
 export const alertsConfig = registerAs('alerts', () => {
   const env = parseEnv({
     SLO_CONFIG_FILE: z.string().min(1).optional(),
+    ALERT_RETENTION_DAYS: z.coerce.number().int().min(7, 'must be at least 7 days').max(36_500).default(395),
   });
   return {
     /** slo-config.yaml to apply at boot (SLOs created or updated by name); none when unset. */
     sloConfigFile: env.SLO_CONFIG_FILE ?? null,
+    /** Alert history older than this (by startsAt) is dropped, a whole month's partition at a time. */
+    alertRetentionDays: env.ALERT_RETENTION_DAYS,
   };
 });
 
