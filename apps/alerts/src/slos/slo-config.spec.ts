@@ -21,15 +21,17 @@ slos:
     description:
 `;
 
+const NO_SLI = { sliErrorQuery: null, sliTotalQuery: null };
+
 /** GOOD with the second SLO's lines replaced. */
 const withSecond = (lines: string) => GOOD.replace(/  - name: search[\s\S]*?window: 28d\n/, lines);
 
 describe('parseSloConfig', () => {
   it('reads each SLO, the objective as a ratio and the window in days', () => {
     expect(parseSloConfig(GOOD)).toEqual([
-      { name: 'checkout-availability', service: 'checkout', objective: 0.999, windowDays: 30, description: 'Checkout answers without 5xx' },
-      { name: 'search.latency_p99', service: 'search', objective: 0.9995, windowDays: 28, description: null },
-      { name: '2fa-delivery', service: 'auth', objective: 0.95, windowDays: 30, description: null },
+      { name: 'checkout-availability', service: 'checkout', objective: 0.999, windowDays: 30, description: 'Checkout answers without 5xx', ...NO_SLI },
+      { name: 'search.latency_p99', service: 'search', objective: 0.9995, windowDays: 28, description: null, ...NO_SLI },
+      { name: '2fa-delivery', service: 'auth', objective: 0.95, windowDays: 30, description: null, ...NO_SLI },
     ]);
   });
 
