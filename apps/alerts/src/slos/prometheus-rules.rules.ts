@@ -114,7 +114,8 @@ export function prometheusRules(slo: PrometheusRulesInput): { groups: { name: st
     labels: { service: slo.service, severity, slo_name: slo.name, sloth_severity: kind },
     annotations: {
       title: `(${kind}) {{$labels.sloth_service}} {{$labels.sloth_slo}} SLO error budget burn rate is too fast.`,
-      summary: `${slo.service} ${slo.name} is burning its error budget too fast (${policy}).`,
+      // From labels, never from the SLO's text: annotations are Go templates.
+      summary: `{{$labels.sloth_service}} {{$labels.sloth_slo}} is burning its error budget too fast (${policy}).`,
     },
   });
   const alerts = [
