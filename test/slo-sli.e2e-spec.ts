@@ -1,53 +1,10 @@
-import { PrivatePrometheus, Stack, freePort, waitFor } from '@companyos/testing';
+import { PrivatePrometheus, SliTarget, Stack, startSliTarget, waitFor } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { prometheusRulesYaml } from '../apps/alerts/src/slos/prometheus-rules.rules';
-
-/**
- * A small service the test runs: every scrape of its GET /metrics reports 100
- * more requests, 2 of them 5xx (2 % errors) and 3 slower than 0.5 s (97 of
- * 100 within the 0.5 bucket), as a prom-client histogram would show them.
- * Counters grow by exactly these proportions at every sample Prometheus
- * takes, so bad ÷ all is 0.02 (and 0.03) over every window, whatever the
- * timing: both series of a ratio are sampled in the same scrape, so
- * Prometheus' extrapolation at a window's edges scales them alike.
- */
-function startShop(app: string): Promise<{ server: Server; port: number }> {
-  let scrapes = 0;
-  const server = createServer((req, res) => {
-    if (req.url !== '/metrics') {
-      res.writeHead(404).end();
-      return;
-    }
-    scrapes += 1;
-    const k = scrapes;
-    // Per scrape: 98 answered 200 (93 within 0.25 s, 95 within 0.5 s), 2 answered 500 (both within 0.25 s).
-    const series = (status: string, le025: number, le05: number, all: number) =>
-      [
-        `http_request_duration_seconds_bucket{app="${app}",status_code="${status}",le="0.25"} ${k * le025}`,
-        `http_request_duration_seconds_bucket{app="${app}",status_code="${status}",le="0.5"} ${k * le05}`,
-        `http_request_duration_seconds_bucket{app="${app}",status_code="${status}",le="+Inf"} ${k * all}`,
-        `http_request_duration_seconds_sum{app="${app}",status_code="${status}"} ${k * all * 0.1}`,
-        `http_request_duration_seconds_count{app="${app}",status_code="${status}"} ${k * all}`,
-      ].join('\n');
-    const body = [
-      '# HELP http_request_duration_seconds HTTP request duration by status code',
-      '# TYPE http_request_duration_seconds histogram',
-      series('200', 93, 95, 98),
-      series('500', 2, 2, 2),
-      '',
-    ].join('\n');
-    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(body);
-  });
-  return new Promise(async (resolve) => {
-    const port = await freePort();
-    server.listen(port, '127.0.0.1', () => resolve({ server, port }));
-  });
-}
 
 // SLOs measured from a real Prometheus (Debian's prometheus, 1 s scrapes)
 // scraping a service with a known error ratio: the graph's budget and burn
@@ -56,7 +13,7 @@ function startShop(app: string): Promise<{ server: Server; port: number }> {
 describe('SLOs measured from real SLIs, end to end', () => {
   const app = `shop-${randomBytes(3).toString('hex')}`;
   const service = app;
-  let shop: { server: Server; port: number };
+  let shop: SliTarget;
   let prometheus: PrivatePrometheus;
   let stack: Stack;
   let dir: string;
@@ -89,7 +46,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
     prometheusRulesYaml({ name: slo.name, service: slo.service, objective: slo.objective / 100, windowDays: 30, sli: slo.sli });
 
   beforeAll(async () => {
-    shop = await startShop(app);
+    shop = await startSliTarget(app); // 2 % of requests fail, 3 % are slower than 0.5 s
     dir = await mkdtemp(join(tmpdir(), 'companyos-sli-e2e-'));
     const rulesFile = join(dir, 'availability.rules.yml');
     await writeFile(rulesFile, rulesOf(availability));
@@ -98,7 +55,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
     prometheus = await PrivatePrometheus.start({
       configYaml: stringify({
         global: { scrape_interval: '1s', evaluation_interval: '1s' },
-        scrape_configs: [{ job_name: 'shop', static_configs: [{ targets: [`127.0.0.1:${shop.port}`] }] }],
+        scrape_configs: [{ job_name: 'shop', static_configs: [{ targets: [shop.address] }] }],
       }),
       rulesFiles: [rulesFile],
     });
@@ -108,7 +65,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
   afterAll(async () => {
     await stack?.stop();
     await prometheus?.stop();
-    await new Promise((resolve) => shop?.server.close(resolve));
+    await shop?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -140,7 +97,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
     return data.releaseGate;
   };
 
-  // Ratios are exact (see startShop); what is left is binary rounding, far below 1e-6.
+  // Ratios are exact (see startSliTarget); what is left is binary rounding, far below 1e-6.
   const TOLERANCE_DIGITS = 6;
   const expectNumbers = (slo: any, burn: number, remaining: number, errorRatio: number) => {
     expect(slo.errorBudget).toMatchObject({ source: 'PROMETHEUS', status: 'KNOWN', unknownBecause: null, windowDays: 30 });

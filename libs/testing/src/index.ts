@@ -11,3 +11,4 @@ export * from './stack';
 export * from './explain';
 export * from './browser';
 export * from './prometheus';
+export * from './sli-target';

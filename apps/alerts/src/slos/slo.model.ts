@@ -5,7 +5,9 @@ export enum BurnRateWindowName {
   M5 = 'M5',
   M30 = 'M30',
   H1 = 'H1',
+  H2 = 'H2',
   H6 = 'H6',
+  D1 = 'D1',
   D3 = 'D3',
 }
 
