@@ -3,7 +3,11 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { stringify } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AlertsAppModule } from '../src/alerts.app.module';
+import { parseSloConfig } from '../src/slos/slo-config';
+import { SlosService } from '../src/slos/slos.service';
 
 // The alerts subgraph in process, measuring SLOs from a real Prometheus
 // (Debian's prometheus, 1 s scrapes) that scrapes a target with a known error
@@ -96,6 +100,18 @@ describe('SLOs measured from a real Prometheus (alerts subgraph in process)', ()
     const { _entities } = await data(GATE_QUERY, { representations: [{ __typename: 'Service', name: app }] });
     expect(_entities[0].errorBudgetRemaining).toBeCloseTo(0.6, DIGITS);
     expect(_entities[0].slos.map((slo: { budgetSource: string }) => slo.budgetSource)).toEqual(['PROMETHEUS', 'PROMETHEUS']);
+  });
+
+  it("applies the repository's slo-config.yaml; without the gateway's series in this Prometheus, its SLOs say so", async () => {
+    const file = join(__dirname, '..', '..', '..', 'slo-config.yaml');
+    await nest.get(SlosService).apply(parseSloConfig(readFileSync(file, 'utf8'), file));
+    const { slo } = await data(`{ slo(name: "gateway-latency-p95") { service objective budgetSource sli { errorQuery } errorBudget { status unknownBecause remaining } h1: burnRate(window: H1) } }`);
+    expect(slo).toMatchObject({ service: 'gateway', objective: 95, budgetSource: 'PROMETHEUS', errorBudget: { status: 'UNKNOWN', remaining: null }, h1: null });
+    expect(slo.sli.errorQuery).toContain('le="0.5"');
+    expect(slo.errorBudget.unknownBecause).toBe(
+      'Prometheus gave no usable ratio for M5: no series match totalQuery; M30: no series match totalQuery; H1: no series match totalQuery; ' +
+        'H2: no series match totalQuery; H6: no series match totalQuery; D1: no series match totalQuery; D3: no series match totalQuery; SLO: no series match totalQuery',
+    );
   });
 
   it('with Prometheus stopped, answers unknown with the reason, never a number', async () => {
