@@ -10,6 +10,7 @@ import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-i
 import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-attach-alerts-to-incidents';
 import { VersionIncidentsAndIndexTheirServices1796133128865 } from './incidents/1796133128865-version-incidents-and-index-their-services';
 import { IndexFiringAlerts1796133133803 } from './alerts/1796133133803-index-firing-alerts';
+import { MeasureSlosFromPrometheus1796140000001 } from './alerts/1796140000001-measure-slos-from-prometheus';
 import { MergeDeploymentSourcesAndCountSuccesses1796133138101 } from './deployments/1796133138101-merge-deployment-sources-and-count-successes';
 import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-audit-outbox';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
@@ -78,4 +79,5 @@ export const MIGRATIONS = [
   VersionIncidentRecords1796139323230,
   KnowledgeIncidentFactsAndMilestones1796142638255,
   PartitionAlertsByMonth1796140000000,
+  MeasureSlosFromPrometheus1796140000001,
 ];

@@ -40,7 +40,7 @@ export const deploymentsConfig = registerAs('deployments', () => {
     RELEASE_WINDOW_TIME_ZONE: timeZone,
     ROLLUP_REFRESH_INTERVAL_MS: positiveInt(60_000),
     ALERTS_SUBGRAPH_URL: z.string().url().optional(),
-    SLO_LOOKUP_TIMEOUT_MS: positiveInt(2_000),
+    SLO_LOOKUP_TIMEOUT_MS: positiveInt(3_000),
     DEPLOYMENT_MERGE_WINDOW: duration('1h'),
     INCIDENT_ATTRIBUTION_WINDOW: duration('7d'),
   });

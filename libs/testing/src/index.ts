@@ -10,3 +10,5 @@ export * from './test-app';
 export * from './stack';
 export * from './explain';
 export * from './browser';
+export * from './prometheus';
+export * from './sli-target';

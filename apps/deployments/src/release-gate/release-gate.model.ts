@@ -68,16 +68,19 @@ export class ReleaseGateViolation {
 
 @ObjectType({ description: 'What the gate decided on; null where it is unknown.' })
 export class ReleaseGateInputs {
-  @Field(() => Float, { nullable: true })
+  @Field(() => Boolean, { description: 'False: the service has no SLO, so budget and burn rates are null and not checked (NO_SLO warning).' })
+  hasSlo: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Lowest remaining error budget of the service’s SLOs (from Prometheus or alert time, per SLO).' })
   errorBudgetRemaining: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest 1 h burn rate of the service’s SLOs.' })
+  @Field(() => Float, { nullable: true, description: 'Highest over the service’s SLOs of the 1 h burn rate confirmed by the 5 min one (the lower of the two).' })
   fastBurnRate: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest 3 d burn rate of the service’s SLOs.' })
+  @Field(() => Float, { nullable: true, description: 'Highest over the service’s SLOs of the 3 d burn rate confirmed by the 6 h one (the lower of the two).' })
   slowBurnRate: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the SLO inputs are unknown.' })
+  @Field(() => String, { nullable: true, description: 'Why the SLO inputs are unknown (Prometheus unreachable, the alerts subgraph unreachable…).' })
   sloUnknownBecause: string | null;
 
   @Field(() => Int)

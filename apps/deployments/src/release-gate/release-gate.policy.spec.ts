@@ -9,6 +9,7 @@ const aGateInput = (overrides: Partial<ReleaseGateInput> = {}): ReleaseGateInput
   version: '1.4.2',
   now: TUESDAY_10_UTC,
   timeZone: 'UTC',
+  hasSlo: true,
   errorBudgetRemaining: 0.8,
   burnRates: { fast: 0.5, slow: 0.2 },
   activeIncidents: { sev1: 0, sev2: 0 },
@@ -138,6 +139,27 @@ describe('evaluateReleaseGate', () => {
       expect(decision.allowed).toBe(true);
       expect(decision.violations).toEqual([{ rule: 'SLOW_BURN_ELEVATED', blocking: false, message: expect.stringContaining('0.99') }]);
       expect(rules(gate({ burnRates: { fast: 0.5, slow: 0.49 } }))).toEqual([]);
+    });
+  });
+
+  describe('a service without an SLO', () => {
+    const noSlo = { hasSlo: false, errorBudgetRemaining: null, burnRates: { fast: null, slow: null } };
+
+    it('is not refused for want of a budget: a NO_SLO warning, not a denial', () => {
+      const decision = gate(noSlo);
+      expect(decision.allowed).toBe(true);
+      expect(decision.violations).toEqual([
+        { rule: 'NO_SLO', blocking: false, message: 'checkout has no SLO: no error budget or burn rate to check; define one to protect its reliability' },
+      ]);
+    });
+
+    it('is still refused for everything else (a SEV1, the window)', () => {
+      expect(blockingRules(gate({ ...noSlo, activeIncidents: { sev1: 1, sev2: 0 } }))).toEqual(['ACTIVE_SEV1_INCIDENT']);
+      expect(blockingRules(gate({ ...noSlo, now: at('2026-02-07T10:00:00Z') }))).toEqual(['OUTSIDE_DEPLOYMENT_WINDOW']);
+    });
+
+    it('cannot carry numbers', () => {
+      expect(() => gate({ ...noSlo, errorBudgetRemaining: 0.5 })).toThrow(RangeError);
     });
   });
 

@@ -33,6 +33,12 @@ export interface ReleaseGateInput {
   timeZone: string;
   /** Tier of the service; absent = tier 1, the strictest thresholds and the most careful strategy. */
   tier?: ServiceTier;
+  /**
+   * False when the service has no SLO: there is no budget to protect, so the
+   * budget and burn rates are not checked (a NO_SLO warning says so) and
+   * must be null. True: null values below are unknown (and deny).
+   */
+  hasSlo: boolean;
   /** Ratio (0.3 = 30 %; below 0 = overspent); null = unknown. */
   errorBudgetRemaining: number | null;
   /** Error-budget burn rates (1 = spends the budget exactly over the SLO window); null = unknown. */
@@ -45,6 +51,7 @@ export interface ReleaseGateInput {
 
 /** Stable codes: callers, dashboards and tests match on these, never on messages. */
 export type ReleaseGateRule =
+  | 'NO_SLO'
   | 'ERROR_BUDGET_UNKNOWN'
   | 'ERROR_BUDGET_EXHAUSTED'
   | 'ERROR_BUDGET_LOW'
@@ -212,7 +219,10 @@ const WINDOW_CLOSED: Record<WindowClosedReason, string> = {
  * (non-blank `by` and `reason`) is given: then allowed, every violation still
  * listed, and the override returned for the caller to record. A blank override
  * is itself a blocking violation. Unknown error budget or burn rates are
- * blocking violations (never assumed healthy). Throws a RangeError for values
+ * blocking violations (never assumed healthy: seed 002's gate job denies
+ * whatever it cannot prove allowed). A service without an SLO has none to
+ * check: a NO_SLO warning, not a denial (else it could never release without
+ * an override, and overrides would become routine). Throws a RangeError for values
  * no caller should send (a NaN ratio, a negative count, an invalid date or time zone).
  */
 export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecision {
@@ -224,7 +234,10 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
   const add = (rule: ReleaseGateRule, blocking: boolean, message: string) => violations.push({ rule, message, blocking });
 
   const budget = input.errorBudgetRemaining;
-  if (budget === null) {
+  const { fast, slow } = input.burnRates;
+  if (!input.hasSlo) {
+    add('NO_SLO', false, `${input.service} has no SLO: no error budget or burn rate to check; define one to protect its reliability`);
+  } else if (budget === null) {
     add('ERROR_BUDGET_UNKNOWN', policy.unknownInputBlocks, `error budget of ${input.service} is unknown; the gate does not assume it is healthy`);
   } else if (budget < tierPolicy.minErrorBudget) {
     add('ERROR_BUDGET_EXHAUSTED', true, `error budget at ${percent(budget)}, below the ${percent(tierPolicy.minErrorBudget)} a tier ${tier} service needs`);
@@ -232,13 +245,16 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
     add('ERROR_BUDGET_LOW', false, `error budget at ${percent(budget)} (under ${percent(policy.errorBudgetWarnBelow)}): proceed with caution`);
   }
 
-  const { fast, slow } = input.burnRates;
-  if (fast === null) {
+  if (!input.hasSlo) {
+    // nothing to check
+  } else if (fast === null) {
     add('FAST_BURN_UNKNOWN', policy.unknownInputBlocks, `fast burn rate of ${input.service} is unknown; the gate does not assume it is low`);
   } else if (fast >= policy.burnRate.fastBlocksAt) {
     add('FAST_BURN', true, `fast burn rate ${fast} is at or above ${policy.burnRate.fastBlocksAt}`);
   }
-  if (slow === null) {
+  if (!input.hasSlo) {
+    // nothing to check
+  } else if (slow === null) {
     add('SLOW_BURN_UNKNOWN', policy.unknownInputBlocks, `slow burn rate of ${input.service} is unknown; the gate does not assume it is low`);
   } else if (slow >= policy.burnRate.slowBlocksAt) {
     add('SLOW_BURN', true, `slow burn rate ${slow} is at or above ${policy.burnRate.slowBlocksAt}`);
@@ -293,6 +309,9 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
 
 function assertValid(input: ReleaseGateInput): void {
   if (Number.isNaN(input.now.getTime())) throw new RangeError('now is an invalid date');
+  if (!input.hasSlo && (input.errorBudgetRemaining !== null || input.burnRates.fast !== null || input.burnRates.slow !== null)) {
+    throw new RangeError('a service without an SLO has no error budget or burn rates');
+  }
   const ratio = input.errorBudgetRemaining;
   if (ratio !== null && !Number.isFinite(ratio)) throw new RangeError(`errorBudgetRemaining is a ratio or null, not ${ratio}`);
   for (const [name, rate] of Object.entries(input.burnRates)) {

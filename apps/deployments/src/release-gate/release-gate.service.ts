@@ -60,6 +60,7 @@ export class ReleaseGateService {
       now,
       timeZone,
       tier: input.tier,
+      hasSlo: slo.hasSlo,
       errorBudgetRemaining: slo.errorBudgetRemaining,
       burnRates: { fast: slo.fastBurnRate, slow: slo.slowBurnRate },
       activeIncidents: active,
@@ -75,6 +76,7 @@ export class ReleaseGateService {
       strategy: { name: decision.strategy.name, steps: decision.strategy.steps.map((step) => ({ ...step, analysis: [...step.analysis] })) },
       violations: decision.violations,
       inputs: {
+        hasSlo: slo.hasSlo,
         errorBudgetRemaining: slo.errorBudgetRemaining,
         fastBurnRate: slo.fastBurnRate,
         slowBurnRate: slo.slowBurnRate,

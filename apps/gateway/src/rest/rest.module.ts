@@ -8,10 +8,11 @@ import { KnowledgeSyncController } from './knowledge-sync.controller';
 import { PostmortemsController } from './postmortems.controller';
 import { RunbooksController } from './runbooks.controller';
 import { SchedulesController } from './schedules.controller';
+import { SlosController } from './slos.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, PostmortemsController, KnowledgeSyncController, BuildsController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, PostmortemsController, KnowledgeSyncController, BuildsController, SlosController],
   providers: [GraphqlExecutor],
 })
 export class RestModule {}
