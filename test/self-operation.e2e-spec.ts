@@ -18,6 +18,8 @@ const ROOT = join(__dirname, '..');
 const RULES = join(ROOT, 'ops', 'prometheus', 'rules.yml');
 const RUNBOOKS_DIR = join(ROOT, 'RUNBOOKS');
 const SERVICE = 'knowledge';
+// A stack of eight apps boots slowly on a busy two-core machine.
+const BOOT_MS = 300_000;
 
 describe('the platform operates itself', () => {
   let stack: Stack;
@@ -50,7 +52,7 @@ describe('the platform operates itself', () => {
       ),
       rulesFiles: [fastRules],
     });
-  });
+  }, BOOT_MS);
 
   afterAll(async () => {
     await prometheus?.stop();
@@ -131,5 +133,5 @@ describe('the platform operates itself', () => {
     }, 60_000, 500);
     expect(resolved.alerts).toEqual([expect.objectContaining({ status: 'RESOLVED' })]);
     expect(resolved.timeline.find((entry: any) => entry.kind === 'ALERTS_RESOLVED').message).toBe('its alert has resolved');
-  });
+  }, BOOT_MS);
 });
