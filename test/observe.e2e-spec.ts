@@ -86,7 +86,7 @@ describe('observe: rules, runbooks and dashboards', () => {
     }
   });
 
-  it('ships a docker-compose Prometheus config that is the generator’s for the compose services', () => {
+  it('ships a docker-compose Prometheus config that is the generator’s for the compose services, and helm the same rules', () => {
     const shipped = parse(readFileSync(join(ROOT, 'ops', 'prometheus', 'prometheus.compose.yml'), 'utf8'));
     const generated = prometheusConfig({
       targets: Object.entries(DEFAULT_APP_PORTS).map(([service, port]) => ({ service, address: `${service}:${port}` })),
@@ -94,6 +94,8 @@ describe('observe: rules, runbooks and dashboards', () => {
       ruleFiles: ['/etc/prometheus/rules.yml'],
     });
     expect(shipped).toEqual(generated);
+    // The helm chart cannot read ops/: it ships a copy of the rules, which must not drift.
+    expect(readFileSync(join(ROOT, 'helm', 'companyos', 'files', 'prometheus-rules.yml'), 'utf8')).toBe(readFileSync(RULES, 'utf8'));
   });
 
   describe('against a Prometheus scraping a running stack', () => {
