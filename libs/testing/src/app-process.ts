@@ -50,7 +50,7 @@ export class AppProcess {
       const response = await fetch(`${this.url}/health`);
       return response.ok;
       // Generous: eight apps booting at once on a busy two-core machine can take well over 30 s.
-    }, 120_000).catch(async (error: Error) => {
+    }, 240_000).catch(async (error: Error) => {
       // Never leave a process behind that did not come up.
       await this.stop('SIGKILL');
       throw new Error(`${error.message}\n${this.name}'s last log lines:\n${this.log.slice(-15).join('\n')}`);
