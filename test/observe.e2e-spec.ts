@@ -19,7 +19,7 @@ const GRAFANA = join(ROOT, 'ops', 'grafana');
 const RUNBOOKS = join(ROOT, 'RUNBOOKS');
 const run = promisify(execFile);
 // A stack of eight apps boots slowly on a busy two-core machine.
-const BOOT_MS = 420_000;
+const BOOT_MS = 600_000;
 
 interface AlertRule {
   alert: string;

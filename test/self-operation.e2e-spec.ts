@@ -19,7 +19,7 @@ const RULES = join(ROOT, 'ops', 'prometheus', 'rules.yml');
 const RUNBOOKS_DIR = join(ROOT, 'RUNBOOKS');
 const SERVICE = 'knowledge';
 // A stack of eight apps boots slowly on a busy two-core machine.
-const BOOT_MS = 420_000;
+const BOOT_MS = 600_000;
 
 describe('the platform operates itself', () => {
   let stack: Stack;
