@@ -193,7 +193,7 @@ describe('knowledge through the gateway', () => {
     const body = JSON.stringify(payload);
     const response = await fetch(`${stack.gateway.url}/api/companyos/github-webhook`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...githubHeaders(TEST_GITHUB_SECRET, 'milestone', body) },
+      headers: githubHeaders(TEST_GITHUB_SECRET, 'milestone', body),
       body,
     });
     expect(response.status).toBe(202);

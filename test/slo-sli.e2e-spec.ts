@@ -1,4 +1,4 @@
-import { PrivatePrometheus, SliTarget, Stack, startSliTarget, waitFor } from '@companyos/testing';
+import { PrivatePrometheus, PrometheusSample, SliTarget, Stack, startSliTarget, waitFor } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -145,7 +145,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
 
     const select = `{sloth_slo="${availability.name}"}`;
     const value = async (metric: string) => {
-      const samples = await prometheus.query(`${metric}${select}`);
+      const samples: PrometheusSample[] = (await prometheus.query(`${metric}${select}`)).result;
       return samples.length === 1 ? Number(samples[0].value[1]) : null;
     };
     await waitFor('the recording rules evaluated', async () => (await value('slo:error_budget_remaining:ratio')) !== null, 30_000, 500);

@@ -49,7 +49,12 @@ export class AppProcess {
       if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
       const response = await fetch(`${this.url}/health`);
       return response.ok;
-    }, 30_000);
+      // Generous: eight apps booting at once on a busy two-core machine can take well over 30 s.
+    }, 240_000).catch(async (error: Error) => {
+      // Never leave a process behind that did not come up.
+      await this.stop('SIGKILL');
+      throw new Error(`${error.message}\n${this.name}'s last log lines:\n${this.log.slice(-15).join('\n')}`);
+    });
     return this;
   }
 

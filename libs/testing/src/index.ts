@@ -4,6 +4,7 @@ export * from './app-process';
 export * from './database';
 export * from './github';
 export * from './ports';
+export * from './prometheus';
 export * from './postgres-server';
 export * from './redis-server';
 export * from './test-app';

@@ -64,37 +64,57 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await Promise.all([
-      new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
-      // The release gate reads error budgets from the alerts subgraph.
-      new AppProcess('deployments', await freePort(), {
+    const started: AppProcess[] = [];
+    const launch = async (app: AppProcess) => started[started.push(app) - 1].start();
+    let apps: AppProcess[];
+    try {
+      apps = await Promise.all([
+        launch(new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv })),
+        // The release gate reads error budgets from the alerts subgraph.
+        launch(
+          new AppProcess('deployments', await freePort(), {
+            ...shared,
+            ROLE: 'all',
+            ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
+            ...options.deploymentsEnv,
+          }),
+        ),
+        launch(new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv })),
+        // The catalog starts empty (no boot sync); a test syncs what it needs.
+        launch(new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv })),
+        launch(new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv })),
+        launch(new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv })),
+        launch(new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv })),
+      ]);
+    } catch (error) {
+      // One app did not come up: stop the others (and drop the database) rather than leave them running.
+      await Promise.allSettled(started.map((app) => app.stop('SIGKILL')));
+      await dropTestDatabase(dbUrl).catch(() => undefined);
+      throw error;
+    }
+    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = apps;
+    let gateway: AppProcess;
+    try {
+      gateway = await new AppProcess('gateway', await freePort(), {
         ...shared,
-        ROLE: 'all',
-        ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
-        ...options.deploymentsEnv,
-      }).start(),
-      new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
-      // The catalog starts empty (no boot sync); a test syncs what it needs.
-      new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
-      new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
-      new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
-      new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
-    ]);
-    const gateway = await new AppProcess('gateway', await freePort(), {
-      ...shared,
-      GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
-      ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
-      SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
-      SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
-      SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
-      SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
-      SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
-      SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
-      SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
-      // Tests poll the graph from one IP; a test of the rate limit sets its own.
-      RATE_LIMIT_MAX: '100000',
-      ...options.gatewayEnv,
-    }).start();
+        GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+        ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
+        SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
+        SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
+        SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
+        SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
+        SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
+        SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
+        SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
+        // Tests poll the graph from one IP; a test of the rate limit sets its own.
+        RATE_LIMIT_MAX: '100000',
+        ...options.gatewayEnv,
+      }).start();
+    } catch (error) {
+      await Promise.allSettled(apps.map((app) => app.stop('SIGKILL')));
+      await dropTestDatabase(dbUrl).catch(() => undefined);
+      throw error;
+    }
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');

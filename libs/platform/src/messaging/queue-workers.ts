@@ -46,6 +46,11 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     this.handlers.set(queueName, this.deadLetters.guard(queueName, (job: Job) => runWithDeadline(queueName, job, handler as Handler, timeoutMs)));
   }
 
+  /** The queues this app consumes (registered at module init). */
+  queueNames(): string[] {
+    return [...this.handlers.keys()];
+  }
+
   onApplicationBootstrap() {
     for (const [queueName, processor] of this.handlers) {
       const worker = new Worker(queueName, processor, {
