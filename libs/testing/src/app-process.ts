@@ -58,6 +58,11 @@ export class AppProcess {
     return new AppProcess(this.name, this.port, this.env).start();
   }
 
+  /** A process of the same app and settings (plus `env`) on another port: a replica (start it). */
+  sibling(port: number, env: Record<string, string> = {}): AppProcess {
+    return new AppProcess(this.name, port, { ...this.env, ...env });
+  }
+
   /** SIGTERM (graceful) or SIGKILL (a crash); resolves once the process is gone. */
   async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;

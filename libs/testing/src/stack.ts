@@ -12,6 +12,8 @@ export const TEST_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token';
 
 export interface StackOptions {
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES of every app (e.g. PrivateRedisCluster's `nodes`): the whole stack on a Redis Cluster. */
+  redisClusterNodes?: string;
   gatewayEnv?: Record<string, string>;
   incidentsEnv?: Record<string, string>;
   deploymentsEnv?: Record<string, string>;
@@ -53,6 +55,20 @@ export class Stack {
     readonly adminToken: string,
   ) {}
 
+  /** Extra processes started with `startReplica`, stopped with the stack. */
+  readonly replicas: AppProcess[] = [];
+
+  /**
+   * Another process of a running app on its own port, with the same settings
+   * plus `env` (e.g. `{ ROLE: 'worker' }`): a replica sharing the database,
+   * the queues and, for a gateway, the subgraphs.
+   */
+  async startReplica(app: 'gateway' | 'incidents' | 'deployments' | 'alerts' | 'runbooks' | 'knowledge' | 'access' | 'builds', env: Record<string, string> = {}): Promise<AppProcess> {
+    const replica = await this[app].sibling(await freePort(), env).start();
+    this.replicas.push(replica);
+    return replica;
+  }
+
   static async start(options: StackOptions = {}): Promise<Stack> {
     const dbUrl = await createTestDatabase();
     const queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
@@ -61,6 +77,7 @@ export class Stack {
       REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: queuePrefix,
       RELAY_INTERVAL_MS: '300',
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
@@ -147,6 +164,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.replicas.map((replica) => replica.stop()));
     await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.knowledge.stop(), this.access.stop(), this.builds.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
