@@ -45,11 +45,17 @@ export class AppProcess {
     const keep = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    await waitFor(`${this.name} /health on ${this.port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
-      const response = await fetch(`${this.url}/health`);
-      return response.ok;
-    }, 30_000);
+    try {
+      await waitFor(`${this.name} /health on ${this.port}`, async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
+        const response = await fetch(`${this.url}/health`);
+        return response.ok;
+      }, 30_000);
+    } catch (error) {
+      // Never leave a process that did not come up behind.
+      await this.stop('SIGKILL');
+      throw error;
+    }
     return this;
   }
 

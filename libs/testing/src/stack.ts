@@ -26,6 +26,16 @@ export interface StackOptions {
 
 const run = promisify(execFile);
 
+/** Waits for every app to start; if one does not, stops those that did (and drops the database) before failing. */
+async function startAll(starting: Promise<AppProcess>[], dbUrl: string): Promise<AppProcess[]> {
+  const results = await Promise.allSettled(starting);
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (!failed) return results.map((result) => (result as PromiseFulfilledResult<AppProcess>).value);
+  await Promise.allSettled(results.map((result) => (result.status === 'fulfilled' ? result.value.stop() : undefined)));
+  await dropTestDatabase(dbUrl).catch(() => undefined);
+  throw failed.reason;
+}
+
 /** Mints an API token with the access app's CLI (`npm run token:create`), as an operator would for the first admin. */
 export async function createApiTokenWithCli(dbUrl: string, name: string, role: AccessRole, extraArgs: string[] = []): Promise<string> {
   const { stdout } = await run(process.execPath, [distScript('access', 'create-api-token.js'), '--name', name, '--role', role, ...extraArgs], {
@@ -81,7 +91,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await Promise.all([
+    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await startAll([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
       new AppProcess('deployments', await freePort(), {
@@ -96,7 +106,7 @@ export class Stack {
       new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
       new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
-    ]);
+    ], dbUrl);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,
       GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
