@@ -32,7 +32,7 @@ describe('the platform on a Redis Cluster, end to end', () => {
       bearerToken: TEST_ALERTMANAGER_TOKEN,
       repeatInterval: '1h',
     });
-  });
+  }, 300_000); // three Redis nodes and eight apps booting: slow on a crowded machine (TEST_APP_BOOT_TIMEOUT_MS)
 
   afterAll(async () => {
     await alertmanager?.stop();

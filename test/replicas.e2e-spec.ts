@@ -32,7 +32,7 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
     gateways = [stack.gateway, gateway2];
     alertsWorkers = workers.slice(0, 2);
     incidentsWorkers = workers.slice(2);
-  });
+  }, 300_000); // twelve apps booting: slow on a crowded machine (TEST_APP_BOOT_TIMEOUT_MS)
 
   afterAll(() => stack?.stop());
 

@@ -10,6 +10,9 @@ function repositoryRoot(from: string): string {
 }
 const ROOT = repositoryRoot(__dirname);
 
+/** How long an app may take to answer /health (TEST_APP_BOOT_TIMEOUT_MS; a busy machine boots slowly). */
+const BOOT_TIMEOUT_MS = Number(process.env.TEST_APP_BOOT_TIMEOUT_MS) || 30_000;
+
 /** A built script of an app: `dist/apps/<app>/src/<file>`. */
 export const distScript = (app: string, file: string) => join(ROOT, 'dist', 'apps', app, 'src', file);
 
@@ -50,11 +53,11 @@ export class AppProcess {
         if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
         const response = await fetch(`${this.url}/health`);
         return response.ok;
-      }, 30_000);
+      }, BOOT_TIMEOUT_MS);
     } catch (error) {
-      // Never leave a process that did not come up behind.
+      // Never leave a process that did not come up behind; show what it last said.
       await this.stop('SIGKILL');
-      throw error;
+      throw new Error(`${(error as Error).message}\n${this.name} last logged:\n${this.log.slice(-10).join('\n')}`);
     }
     return this;
   }
