@@ -106,7 +106,7 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
     );
     expect(Object.fromEntries(timeline.rows.map((row) => [row.kind, row.n]))).toEqual({ DECLARED: GROUPS + ISSUES, ALERT_ATTACHED: expectedAlerts });
     // Each delivery stored once although both gateways received it.
-    expect(await stack.count(`SELECT 1 FROM ingest.deliveries WHERE source = 'github' AND delivery_key = ANY($1::text[])`, [issues.map((issue) => issue.deliveryId)])).toBe(ISSUES);
+    expect(await stack.count(`SELECT 1 FROM ingest.deliveries WHERE source = 'github' AND queue = 'incidents.github' AND delivery_key = ANY($1::text[])`, [issues.map((issue) => issue.deliveryId)])).toBe(ISSUES);
   });
 
   it('spread the jobs over both worker processes of each app', async () => {
