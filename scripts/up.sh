@@ -11,7 +11,7 @@
 # script exits non-zero.
 #
 # Environment (defaults): NODE_ENV [development], LOG_LEVEL [info], DATABASE_URL,
-# REDIS_URL, ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
+# REDIS_URL, REDIS_CLUSTER_NODES [none: one Redis], ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:

@@ -13,3 +13,4 @@ export * from './explain';
 export * from './browser';
 export * from './prometheus';
 export * from './sli-target';
+export * from './redis-cluster';

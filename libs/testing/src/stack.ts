@@ -12,6 +12,8 @@ export const TEST_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token';
 
 export interface StackOptions {
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES of every app (e.g. PrivateRedisCluster's `nodes`): the whole stack on a Redis Cluster. */
+  redisClusterNodes?: string;
   gatewayEnv?: Record<string, string>;
   incidentsEnv?: Record<string, string>;
   deploymentsEnv?: Record<string, string>;
@@ -24,6 +26,7 @@ export interface StackOptions {
 
 const run = promisify(execFile);
 
+/** Waits for every app to start; if one does not, stops those that did (and drops the database) before failing. */
 /** Mints an API token with the access app's CLI (`npm run token:create`), as an operator would for the first admin. */
 export async function createApiTokenWithCli(dbUrl: string, name: string, role: AccessRole, extraArgs: string[] = []): Promise<string> {
   const { stdout } = await run(process.execPath, [distScript('access', 'create-api-token.js'), '--name', name, '--role', role, ...extraArgs], {
@@ -53,6 +56,20 @@ export class Stack {
     readonly adminToken: string,
   ) {}
 
+  /** Extra processes started with `startReplica`, stopped with the stack. */
+  readonly replicas: AppProcess[] = [];
+
+  /**
+   * Another process of a running app on its own port, with the same settings
+   * plus `env` (e.g. `{ ROLE: 'worker' }`): a replica sharing the database,
+   * the queues and, for a gateway, the subgraphs.
+   */
+  async startReplica(app: 'gateway' | 'incidents' | 'deployments' | 'alerts' | 'runbooks' | 'knowledge' | 'access' | 'builds', env: Record<string, string> = {}): Promise<AppProcess> {
+    const replica = await this[app].sibling(await freePort(), env).start();
+    this.replicas.push(replica);
+    return replica;
+  }
+
   static async start(options: StackOptions = {}): Promise<Stack> {
     const dbUrl = await createTestDatabase();
     const queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
@@ -61,6 +78,7 @@ export class Stack {
       REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: queuePrefix,
       RELAY_INTERVAL_MS: '300',
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
@@ -167,6 +185,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.replicas.map((replica) => replica.stop()));
     await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.knowledge.stop(), this.access.stop(), this.builds.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);
