@@ -10,3 +10,4 @@ export * from './test-app';
 export * from './stack';
 export * from './explain';
 export * from './browser';
+export * from './build-history';

@@ -1,5 +1,6 @@
 import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
+import { BuildRunsResolver } from '../builds/build-runs.resolver';
 import { DoraResolver } from '../dora/dora.resolver';
 import { DoraService } from '../dora/dora.service';
 import { IncidentAttribution } from '../incidents/incident-attribution.service';
@@ -34,6 +35,6 @@ export class DeploymentsModule {}
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [DeploymentsModule],
-  providers: [DeploymentsResolver, DoraResolver, ReleaseGateResolver, ServicesResolver, IncidentsResolver],
+  providers: [DeploymentsResolver, BuildRunsResolver, DoraResolver, ReleaseGateResolver, ServicesResolver, IncidentsResolver],
 })
 export class DeploymentsApiModule {}
