@@ -64,6 +64,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
+    const buildsPort = await freePort();
     const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await Promise.all([
       new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
       // The release gate reads error budgets from the alerts subgraph.
@@ -71,6 +72,8 @@ export class Stack {
         ...shared,
         ROLE: 'all',
         ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
+        // … and the failing and flaky tests of the commit released from the builds subgraph.
+        BUILDS_SUBGRAPH_URL: `http://127.0.0.1:${buildsPort}/graphql`,
         ...options.deploymentsEnv,
       }).start(),
       new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
@@ -78,7 +81,7 @@ export class Stack {
       new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
       new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
       new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
-      new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
+      new AppProcess('builds', buildsPort, { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
     ]);
     const gateway = await new AppProcess('gateway', await freePort(), {
       ...shared,

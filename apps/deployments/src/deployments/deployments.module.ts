@@ -9,6 +9,7 @@ import { IncidentsResolver } from '../incidents/incidents.resolver';
 import { ReleaseGateResolver } from '../release-gate/release-gate.resolver';
 import { ReleaseGateService } from '../release-gate/release-gate.service';
 import { SloInputsClient } from '../release-gate/slo-inputs.client';
+import { TestInputsClient } from '../release-gate/test-inputs.client';
 import { RollupsModule } from '../rollups/rollups.module';
 import { ServicesResolver } from '../services/services.resolver';
 import { DeploymentOutboxEntity } from './deployment-messaging.entities';
@@ -25,6 +26,7 @@ import { DeploymentsService } from './deployments.service';
     DoraService,
     ReleaseGateService,
     SloInputsClient,
+    TestInputsClient,
     deploymentsTotalProvider,
     outboxRelayProvider(DeploymentOutboxEntity),
   ],

@@ -335,6 +335,18 @@ export class DeploymentsService {
     );
   }
 
+  /** The commit of the latest deployment reported for this service and version (any environment), or null. */
+  async commitOf(serviceName: string, version: string): Promise<string | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .select('d.commit_sha', 'commitSha')
+      .where('d.service_name = :serviceName AND d.version = :version AND d.commit_sha IS NOT NULL', { serviceName, version })
+      .orderBy('d.started_at', 'DESC')
+      .limit(1)
+      .getRawOne<{ commitSha: string }>();
+    return row?.commitSha ?? null;
+  }
+
   /** The latest deployments of each service (any environment), newest first. */
   async recentByServices(names: readonly string[], limit: number): Promise<DeploymentEntity[][]> {
     const rows: DeploymentEntity[] = await this.dataSource.manager
