@@ -49,7 +49,7 @@ export class AppProcess {
       if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
       const response = await fetch(`${this.url}/health`);
       return response.ok;
-    }, 30_000);
+    }, Number(process.env.TEST_APP_START_TIMEOUT_MS ?? 30_000)); // a machine loaded by other work may need longer
     return this;
   }
 
