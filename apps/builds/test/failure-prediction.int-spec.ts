@@ -120,3 +120,71 @@ describe('failure prediction (real PostgreSQL and Redis)', () => {
     expect(row.training_runs).toBeGreaterThan(100);
   });
 });
+
+// The links of the builds subgraph as the gateway asks for them (federation entity references), on real PostgreSQL.
+describe('links across the graph in the builds subgraph', () => {
+  let url: string;
+  let app: INestApplication;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    app = await createTestApp(BuildsAppModule.forRoot(testPlatformConfig('builds', { PORT: '4006', DATABASE_URL: url, ROLE: 'api' })));
+    db = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    if (url) await dropTestDatabase(url);
+  });
+
+  const entities = async (query: string, representations: unknown[]) => {
+    const { headers, body } = signedSubgraphRequest('builds', { query, variables: { r: representations } }, { role: 'viewer' });
+    const response = await request(app.getHttpServer()).post('/graphql').set(headers).send(body).expect(200);
+    expect(response.body.errors).toBeUndefined();
+    return response.body.data._entities;
+  };
+
+  it('Deployment.buildRun is the run (and attempt) its deployment_status URL names, else the latest of the commit', async () => {
+    const repository = `acme/linked-${randomBytes(3).toString('hex')}`;
+    const commitSha = randomBytes(20).toString('hex');
+    const insert = async (source: string, externalId: string, attempt: number) =>
+      (
+        await db.query(
+          `INSERT INTO builds.build_runs (source, repository, workflow, external_id, attempt, commit_sha, status) VALUES ($1, $2, 'deploy', $3, $4, $5, 'completed') RETURNING id`,
+          [source, repository, externalId, attempt, commitSha],
+        )
+      )[0].id as string;
+    const first = await insert('github', '4242', 1);
+    const second = await insert('github', '4242', 2);
+    const latest = await insert('api', 'jenkins-1', 1);
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Deployment { buildRun { id } } } }`;
+    const deployment = (githubRunUrl: string | null) => ({ __typename: 'Deployment', id: randomBytes(4).toString('hex'), repository, commitSha, githubRunUrl });
+    const found = await entities(query, [
+      deployment(`https://github.com/${repository}/actions/runs/4242`),
+      deployment(`https://github.com/${repository}/actions/runs/4242/attempts/1`),
+      deployment(`https://github.com/${repository}/actions/runs/999`),
+      deployment(null),
+    ]);
+    expect(found.map((d: { buildRun: { id: string } | null }) => d.buildRun?.id)).toEqual([second, first, latest, latest]);
+  });
+
+  it('BuildRun is an entity; Service.commitTests counts failing and flaky tests of a commit, runs 0 when none is known', async () => {
+    const repository = `acme/svc-${randomBytes(3).toString('hex')}`;
+    const commitSha = randomBytes(20).toString('hex');
+    const [{ id }] = await db.query(
+      `INSERT INTO builds.build_runs (source, repository, workflow, external_id, attempt, commit_sha, status) VALUES ('api', $1, 'ci', 'r1', 1, $2, 'completed') RETURNING id`,
+      [repository, commitSha],
+    );
+    expect(await entities(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on BuildRun { id repository commitSha } } }`, [{ __typename: 'BuildRun', id }, { __typename: 'BuildRun', id: '999999999' }])).toEqual([
+      { id, repository, commitSha },
+      null,
+    ]);
+    const tests = (sha: string) =>
+      entities(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Service { commitTests(commitSha: "${sha}") { runs testsReported failingTests flakyTests } } } }`, [
+        { __typename: 'Service', name: repository.split('/')[1] },
+      ]);
+    expect((await tests(commitSha))[0].commitTests).toEqual({ runs: 1, testsReported: 0, failingTests: 0, flakyTests: 0 });
+    expect((await tests('f'.repeat(40)))[0].commitTests).toEqual({ runs: 0, testsReported: 0, failingTests: 0, flakyTests: 0 });
+  });
+});
