@@ -36,6 +36,7 @@ import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-a
 import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
 import { KnowledgeIncidentFactsAndMilestones1796142638255 } from './knowledge/1796142638255-incident-facts-and-milestones';
 import { PartitionAlertsByMonth1796140000000 } from './alerts/1796140000000-partition-alerts-by-month';
+import { PredictBuildFailures1796148000000 } from './builds/1796148000000-predict-build-failures';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -80,4 +81,5 @@ export const MIGRATIONS = [
   KnowledgeIncidentFactsAndMilestones1796142638255,
   PartitionAlertsByMonth1796140000000,
   MeasureSlosFromPrometheus1796140000001,
+  PredictBuildFailures1796148000000,
 ];

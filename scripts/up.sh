@@ -15,7 +15,8 @@
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
-# where the deployments app's release gate reads error budgets], RUNBOOKS_SYNC_ON_BOOT [true],
+# where the deployments app's release gate reads error budgets], BUILDS_SUBGRAPH_URL [SUBGRAPH_BUILDS_URL:
+# where it reads the tests of the commit released], RUNBOOKS_SYNC_ON_BOOT [true],
 # SLO_CONFIG_FILE [slo-config.yaml: the platform's own SLOs], PROMETHEUS_URL [unset: SLIs unknown],
 # UP_HEALTH_TIMEOUT [60];
 # the gateway's own (JWT_SECRET, OIDC_ISSUER, RATE_LIMIT_MAX, …) pass through as set (see the README).
@@ -104,8 +105,9 @@ done
 export RUNBOOKS_SYNC_ON_BOOT="${RUNBOOKS_SYNC_ON_BOOT:-true}"
 # The deployments app's release gate reads error budgets and burn rates from the alerts subgraph.
 export ALERTS_SUBGRAPH_URL="${ALERTS_SUBGRAPH_URL:-$SUBGRAPH_ALERTS_URL}"
-# The alerts app applies the platform's own SLOs (measured from PROMETHEUS_URL when set).
-export SLO_CONFIG_FILE="${SLO_CONFIG_FILE:-$PWD/slo-config.yaml}"
+# where the deployments app's release gate reads error budgets], BUILDS_SUBGRAPH_URL [SUBGRAPH_BUILDS_URL:
+# where it reads the tests of the commit released], RUNBOOKS_SYNC_ON_BOOT [true],
+# SLO_CONFIG_FILE [slo-config.yaml: the platform's own SLOs], PROMETHEUS_URL [unset: SLIs unknown],
 
 # ------------------------------------------------------------------ prepare
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

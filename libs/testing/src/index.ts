@@ -14,3 +14,4 @@ export * from './browser';
 export * from './prometheus';
 export * from './sli-target';
 export * from './redis-cluster';
+export * from './build-history';

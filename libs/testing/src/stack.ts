@@ -82,6 +82,7 @@ export class Stack {
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
+    const buildsPort = await freePort();
     const started: AppProcess[] = [];
     const launch = async (app: AppProcess) => started[started.push(app) - 1].start();
     let apps: AppProcess[];
@@ -94,6 +95,8 @@ export class Stack {
             ...shared,
             ROLE: 'all',
             ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
+            // … and the failing and flaky tests of the commit released from the builds subgraph.
+            BUILDS_SUBGRAPH_URL: `http://127.0.0.1:${buildsPort}/graphql`,
             ...options.deploymentsEnv,
           }),
         ),
@@ -102,7 +105,7 @@ export class Stack {
         launch(new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv })),
         launch(new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv })),
         launch(new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv })),
-        launch(new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv })),
+        launch(new AppProcess('builds', buildsPort, { ...shared, ROLE: 'all', ...options.buildsEnv })),
       ]);
     } catch (error) {
       // One app did not come up: stop the others (and drop the database) rather than leave them running.

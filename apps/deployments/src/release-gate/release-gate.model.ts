@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
 
 @InputType()
@@ -22,6 +22,11 @@ export class ReleaseGateInput {
   @IsOptional()
   @IsIn([1, 2, 3])
   tier?: 1 | 2 | 3;
+
+  @Field(() => String, { nullable: true, description: "The commit being released; default: the commit of the latest deployment reported for this service and version. Its failing and flaky tests are read from the builds subgraph." })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{7,64}$/, { message: 'commitSha must be 7–64 hexadecimal characters' })
+  commitSha?: string;
 }
 
 @InputType()
@@ -91,6 +96,21 @@ export class ReleaseGateInputs {
 
   @Field(() => Int)
   rollbacksLast24h: number;
+
+  @Field(() => String, { nullable: true, description: 'The commit whose tests were read; null when not known.' })
+  commitSha: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tests failing on the commit (failed or errored, never passed on it); null = unknown.' })
+  failingTests: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tests flaky on the commit (passed and failed on it, or flagged); null = unknown.' })
+  flakyTests: number | null;
+
+  @Field(() => [String], { description: 'Up to 10 failing tests, `suite › classname › name`.' })
+  failingTestExamples: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why the tests of the commit are unknown.' })
+  testsUnknownBecause: string | null;
 
   @Field(() => String, { description: 'Time zone of the deployment window.' })
   timeZone: string;

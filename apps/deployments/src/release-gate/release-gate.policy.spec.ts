@@ -14,6 +14,7 @@ const aGateInput = (overrides: Partial<ReleaseGateInput> = {}): ReleaseGateInput
   burnRates: { fast: 0.5, slow: 0.2 },
   activeIncidents: { sev1: 0, sev2: 0 },
   rollbacksLast24h: 0,
+  tests: { commitSha: 'abc1234def', failing: 0, flaky: 0, unknownBecause: null },
   emergencyOverride: null,
   ...overrides,
 });
@@ -317,6 +318,21 @@ describe('evaluateReleaseGate', () => {
         expect(decision).not.toHaveProperty('override');
       }
     });
+  });
+
+  it('tests failing on the commit released deny; flaky ones warn; unknown tests are stated as a warning, never read as none', () => {
+    const failing = gate({ tests: { commitSha: 'abc1234def5678', failing: 2, flaky: 1, unknownBecause: null } });
+    expect(failing.allowed).toBe(false);
+    expect(blockingRules(failing)).toEqual(['FAILING_TESTS']);
+    expect(rules(failing)).toEqual(['FAILING_TESTS', 'FLAKY_TESTS']);
+    expect(failing.violations[0].message).toBe('2 tests failing on commit abc1234def56');
+    const flaky = gate({ tests: { commitSha: 'abc', failing: 0, flaky: 3, unknownBecause: null } });
+    expect(flaky).toMatchObject({ allowed: true, violations: [{ rule: 'FLAKY_TESTS', blocking: false }] });
+    const unknown = gate({ tests: { commitSha: 'abc', failing: null, flaky: null, unknownBecause: 'no build run of checkout on commit abc is known' } });
+    expect(unknown).toMatchObject({ allowed: true, violations: [{ rule: 'TESTS_UNKNOWN', blocking: false }] });
+    expect(unknown.violations[0].message).toMatch(/unknown: no build run of checkout on commit abc is known; the gate does not assume there are none/);
+    expect(RELEASE_GATE_POLICY.tests).toEqual({ failingBlocks: true, unknownBlocks: false });
+    expect(() => gate({ tests: { commitSha: 'abc', failing: -1, flaky: 0, unknownBecause: null } })).toThrow(RangeError);
   });
 
   it('refuses values no caller should send', () => {

@@ -46,6 +46,11 @@ export interface ReleaseGateInput {
   /** Open incidents on the service; seed 002 calls SEV1 / SEV2 "P1" / "P2". */
   activeIncidents: { sev1: number; sev2: number };
   rollbacksLast24h: number;
+  /**
+   * Tests of the commit being released (from the builds domain): tests failing
+   * on it and tests flaky on it; null counts = unknown, with why.
+   */
+  tests: { commitSha: string | null; failing: number | null; flaky: number | null; unknownBecause: string | null };
   emergencyOverride: EmergencyOverride | null;
 }
 
@@ -64,6 +69,9 @@ export type ReleaseGateRule =
   | 'ACTIVE_SEV2_INCIDENT'
   | 'ROLLBACK_IN_LAST_24H'
   | 'RECENT_ROLLBACK'
+  | 'FAILING_TESTS'
+  | 'FLAKY_TESTS'
+  | 'TESTS_UNKNOWN'
   | 'OUTSIDE_DEPLOYMENT_WINDOW'
   | 'FRIDAY_TIER1_DEPLOYMENT'
   | 'EMERGENCY_OVERRIDE_INVALID';
@@ -121,6 +129,8 @@ export interface ReleaseGatePolicy {
   readonly window: DeploymentWindowPolicy;
   /** Whether an unknown error budget or burn rate denies. */
   readonly unknownInputBlocks: boolean;
+  /** Tests of the commit released: whether failing ones deny, and whether not knowing them does. */
+  readonly tests: { readonly failingBlocks: boolean; readonly unknownBlocks: boolean };
   /** Strategy outside PRODUCTION, whatever the tier. */
   readonly nonProductionStrategy: ReleaseStrategyName;
   readonly strategies: Readonly<Record<ReleaseStrategyName, ReleaseStrategy>>;
@@ -165,6 +175,11 @@ export interface ReleaseGatePolicy {
  *   Neither source picks a strategy by error budget.
  * Unknown inputs: the rego is "default allow := false", so a missing SLO input
  *   denies; the gate does the same and says which input is unknown.
+ * Tests (issue #15, not in the seed or the rego): tests failing on the commit
+ *   being released deny; flaky ones warn. Not knowing them (no run or no test
+ *   report of the commit, builds unreachable) is stated as a warning and never
+ *   read as "no failing tests"; it does not deny, since neither source makes
+ *   tests a gate input and CI without JUnit uploads would otherwise never ship.
  */
 export const RELEASE_GATE_POLICY: ReleaseGatePolicy = {
   defaultTier: 1,
@@ -179,6 +194,7 @@ export const RELEASE_GATE_POLICY: ReleaseGatePolicy = {
   windowEnvironments: ['PRODUCTION'],
   window: { closedDays: ['SAT', 'SUN'], opensAtHour: 9, closesAtHour: 16, fridayClosesAtHour: 12 },
   unknownInputBlocks: true,
+  tests: { failingBlocks: true, unknownBlocks: false },
   nonProductionStrategy: 'ROLLING',
   strategies: {
     PROGRESSIVE_CANARY: {
@@ -276,6 +292,15 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
     add('RECENT_ROLLBACK', false, `${count(rollbacks, 'rollback')} of ${input.service} in the last 24 h: make sure this version is well tested`);
   }
 
+  const tests = input.tests;
+  const commit = tests.commitSha ? `commit ${tests.commitSha.slice(0, 12)}` : 'the commit';
+  if (tests.failing === null || tests.flaky === null) {
+    add('TESTS_UNKNOWN', policy.tests.unknownBlocks, `failing or flaky tests on ${commit} are unknown: ${tests.unknownBecause ?? 'not read'}; the gate does not assume there are none`);
+  } else {
+    if (tests.failing > 0) add('FAILING_TESTS', policy.tests.failingBlocks, `${count(tests.failing, 'test')} failing on ${commit}`);
+    if (tests.flaky > 0) add('FLAKY_TESTS', false, `${count(tests.flaky, 'test')} flaky on ${commit}: passed and failed on the same commit`);
+  }
+
   if (policy.windowEnvironments.includes(input.environment)) {
     const window = checkDeploymentWindow(input.now, input.timeZone, policy.window);
     const when = `${formatClock(window.local)} ${input.timeZone}`;
@@ -317,7 +342,9 @@ function assertValid(input: ReleaseGateInput): void {
   for (const [name, rate] of Object.entries(input.burnRates)) {
     if (rate !== null && !(Number.isFinite(rate) && rate >= 0)) throw new RangeError(`burn rate ${name} is a number ≥ 0 or null, not ${rate}`);
   }
-  const counts = { sev1: input.activeIncidents.sev1, sev2: input.activeIncidents.sev2, rollbacksLast24h: input.rollbacksLast24h };
+  const counts: Record<string, number> = { sev1: input.activeIncidents.sev1, sev2: input.activeIncidents.sev2, rollbacksLast24h: input.rollbacksLast24h };
+  if (input.tests.failing !== null) counts.failingTests = input.tests.failing;
+  if (input.tests.flaky !== null) counts.flakyTests = input.tests.flaky;
   for (const [name, n] of Object.entries(counts)) {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${name} is a count, not ${n}`);
   }

@@ -1,8 +1,8 @@
-import { InjectPlatformConfig, PlatformConfig, requireSubgraphSecret, servicePrincipal, signedRequestHeaders } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
-
 import { gateSloInputs, SloInputs, unknownSloInputs } from './slo-inputs.rules';
+import { querySubgraph } from './subgraph-query';
 
 export type { SloInputs } from './slo-inputs.rules';
 
@@ -28,9 +28,8 @@ interface ServiceSlo {
   d3: number | null;
 }
 
-interface EntitiesResponse {
-  data?: { _entities?: ({ slos: ServiceSlo[] } | null)[] };
-  errors?: { message: string }[];
+interface EntitiesData {
+  _entities?: ({ slos: ServiceSlo[] } | null)[];
 }
 
 /**
@@ -49,24 +48,11 @@ export class SloInputsClient {
   async lookup(serviceName: string): Promise<SloInputs> {
     const url = this.config.alertsSubgraphUrl;
     if (!url) return unknownSloInputs('ALERTS_SUBGRAPH_URL is not set, so error budget and burn rates cannot be read');
-    let reply: EntitiesResponse;
-    try {
-      const body = JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } });
-      // Subgraphs answer only requests signed for them; this one acts as the deployments service itself (a reader).
-      const principal = servicePrincipal(this.platform.appName);
-      const signed = signedRequestHeaders(requireSubgraphSecret(this.platform), { subgraph: 'alerts', method: 'POST', url, body, principal });
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signed },
-        body,
-        signal: AbortSignal.timeout(this.config.sloLookupTimeoutMs),
-      });
-      reply = (await response.json()) as EntitiesResponse;
-      if (!response.ok && !reply.errors) return unknownSloInputs(`the alerts subgraph answered ${response.status}`);
-    } catch (error) {
-      return unknownSloInputs(`the alerts subgraph could not be reached: ${(error as Error).message}`);
-    }
-    if (reply.errors?.length) return unknownSloInputs(`the alerts subgraph answered with an error: ${reply.errors[0].message}`);
+    // Subgraphs answer only requests signed for them; this one acts as the deployments service itself (a reader).
+    const reply = await querySubgraph<EntitiesData>(this.platform, { subgraph: 'alerts', url, timeoutMs: this.config.sloLookupTimeoutMs }, SERVICE_SLOS_QUERY, {
+      representations: [{ __typename: 'Service', name: serviceName }],
+    });
+    if (reply.unknownBecause !== undefined) return unknownSloInputs(reply.unknownBecause);
     const service = reply.data?._entities?.[0];
     if (!service) return unknownSloInputs(`the alerts subgraph did not resolve service ${serviceName}`);
     return gateSloInputs(

@@ -36,6 +36,7 @@ const gateAt = (slo: SloReading) => {
     burnRates: { fast: inputs.fastBurnRate, slow: inputs.slowBurnRate },
     activeIncidents: { sev1: 0, sev2: 0 },
     rollbacksLast24h: 0,
+    tests: { commitSha: 'abc1234def', failing: 0, flaky: 0, unknownBecause: null },
     emergencyOverride: null,
   });
 };

@@ -30,6 +30,8 @@ export const Queues = {
   DeploymentsRollups: 'deployments.rollups',
   /** GitHub `workflow_run` and `workflow_job` deliveries (every workflow), consumed by the builds app. */
   BuildsGithub: 'builds.github',
+  /** Failure-model retraining of the builds app (its own queue: a repeatable job). */
+  BuildsPredictions: 'builds.predictions',
   /** Incident lifecycle events, and other domains' events about incidents (alerts attached, runbook executions, causing deployment), consumed by the knowledge app (its incident records and postmortem drafts). */
   KnowledgeIncidents: 'knowledge.incidents',
   /** GitHub `milestone` and `issues` deliveries (a milestone's issue counts), consumed by the knowledge app for roadmap progress. */
