@@ -1,7 +1,7 @@
 import { alertmanagerExample, freePort, Stack, TEST_ALERTMANAGER_TOKEN, waitFor } from '@companyos/testing';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,10 @@ describe('the companyos CLI against the stack', () => {
     home = mkdtempSync(join(tmpdir(), 'companyos-cli-e2e-'));
   });
 
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    await stack?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
 
   /** Runs the built CLI; only the variables given (not this process's, which may be a GitHub runner's) reach it. */
   function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
@@ -232,7 +235,8 @@ describe('the companyos CLI against the stack', () => {
     expect(result).toMatchObject({ created: 1, updated: 0 });
     expect(result.errors).toHaveLength(1);
     expect(run.stderr).toContain('1 runbook file(s) in error');
-    const again = await cli(['runbooks', 'sync', join(folder, 'db')]);
+    rmSync(join(folder, 'broken.yaml'));
+    const again = await cli(['runbooks', 'sync', folder]);
     expect(again).toMatchObject({ code: 0 });
     expect(again.stdout).toContain('created 0, updated 0, retired 0, unchanged 1');
   });
