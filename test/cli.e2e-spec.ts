@@ -18,6 +18,9 @@ interface Run {
   stderr: string;
 }
 
+// Each test runs the CLI as a process several times; on a busy machine that takes a while.
+jest.setTimeout(300_000);
+
 const unique = (name: string) => `${name}-${randomBytes(3).toString('hex')}`;
 
 describe('the companyos CLI against the stack', () => {
@@ -27,7 +30,7 @@ describe('the companyos CLI against the stack', () => {
   beforeAll(async () => {
     stack = await Stack.start();
     home = mkdtempSync(join(tmpdir(), 'companyos-cli-e2e-'));
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await stack?.stop();
@@ -63,7 +66,7 @@ describe('the companyos CLI against the stack', () => {
 
   it('records a deployment from a GitHub Actions job (start → succeeded, one deployment) and the release gate allows the next (exit 0)', async () => {
     const repository = unique('acme/shop');
-    await createSlo(`${repository}-availability`, repository);
+    await createSlo(`${repository.replace('/', '-')}-availability`, repository);
     const actions = {
       GITHUB_REPOSITORY: repository,
       GITHUB_SHA: 'c0ffee0000000000000000000000000000000001',
@@ -119,10 +122,11 @@ describe('the companyos CLI against the stack', () => {
     expect(posted.status).toBe(202);
 
     const check = ['release-gate', 'check', '--service', service, '--version', 'v9.9.9', '--environment', 'staging', '--tier', '2'];
-    const denied = await waitFor('the gate to deny', async () => {
+    // The notification reaches the alerts domain through the gateway's queue: wait until the gate sees the budget spent.
+    const denied = await waitFor('the gate to deny for the exhausted budget', async () => {
       const run = await cli(check);
-      return run.code === 1 && run;
-    }, 30_000, 250);
+      return run.code === 1 && run.stdout.includes('ERROR_BUDGET_EXHAUSTED') && run;
+    }, 60_000, 250);
     expect(denied.stdout).toContain(`release gate: DENIED: ${service} v9.9.9 to STAGING (tier 2)`);
     expect(denied.stdout).toMatch(/ERROR_BUDGET_EXHAUSTED\s+yes\s+error budget at/);
     expect(denied.stderr).toContain(`companyos: release gate denied ${service} v9.9.9 to STAGING:\n  ERROR_BUDGET_EXHAUSTED: error budget at`);
