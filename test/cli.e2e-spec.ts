@@ -30,7 +30,7 @@ describe('the companyos CLI against the stack', () => {
   beforeAll(async () => {
     stack = await Stack.start();
     home = mkdtempSync(join(tmpdir(), 'companyos-cli-e2e-'));
-  }, 300_000);
+  }, 600_000);
 
   afterAll(async () => {
     await stack?.stop();
