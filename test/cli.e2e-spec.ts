@@ -28,7 +28,9 @@ describe('the companyos CLI against the stack', () => {
   let home: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    // The gate reads error budgets from the alerts subgraph within SLO_LOOKUP_TIMEOUT_MS (else "unknown", which denies);
+    // a busy test machine needs more than the 2 s default.
+    stack = await Stack.start({ deploymentsEnv: { SLO_LOOKUP_TIMEOUT_MS: '20000' } });
     home = mkdtempSync(join(tmpdir(), 'companyos-cli-e2e-'));
   }, 600_000);
 
