@@ -33,6 +33,7 @@ import { CreateKnowledgeSchema1796135600000 } from './knowledge/1796135600000-cr
 import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-knowledge';
 import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
 import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
+import { CreateLiveEvents1796142633244 } from './ingest/1796142633244-create-live-events';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -74,4 +75,5 @@ export const MIGRATIONS = [
   CreateKnowledge1796136882453,
   AddActionItemReminders1796137157628,
   VersionIncidentRecords1796139323230,
+  CreateLiveEvents1796142633244,
 ];

@@ -36,6 +36,8 @@ export const Queues = {
   KnowledgeReminders: 'knowledge.reminders',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
+  /** Incident, alert and deployment events the gateway keeps in its live event log and streams at GET /api/companyos/events. */
+  GatewayEvents: 'gateway.events',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -45,17 +47,17 @@ export type QueueName = (typeof Queues)[keyof typeof Queues];
  * a no-op); events nobody subscribes to are marked published and dropped.
  */
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {
-  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts],
+  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
   [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts],
-  [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
+  [AlertEvents.Resolved]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
-  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments],
+  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments, Queues.GatewayEvents],
   [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
   [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents]])),
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents, Queues.GatewayEvents]])),
 };
 
 /**
