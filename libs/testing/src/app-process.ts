@@ -49,7 +49,8 @@ export class AppProcess {
       if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
       const response = await fetch(`${this.url}/health`);
       return response.ok;
-    }, 30_000);
+      // A loaded machine (several suites booting stacks at once) may need longer: TEST_APP_START_TIMEOUT_MS.
+    }, Number(process.env.TEST_APP_START_TIMEOUT_MS ?? 30_000));
     return this;
   }
 
