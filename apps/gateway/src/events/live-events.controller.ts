@@ -65,7 +65,8 @@ export class LiveEventsController {
       this.slots.release(principal.id);
       if (!res.writableEnded) res.end();
     };
-    req.on('close', close);
+    // The response's close is the client going away (the request's may come as soon as its empty body is read).
+    res.on('close', close);
     res.on('error', close);
 
     try {
