@@ -37,6 +37,7 @@ import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-v
 import { KnowledgeIncidentFactsAndMilestones1796142638255 } from './knowledge/1796142638255-incident-facts-and-milestones';
 import { PartitionAlertsByMonth1796140000000 } from './alerts/1796140000000-partition-alerts-by-month';
 import { PredictBuildFailures1796148000000 } from './builds/1796148000000-predict-build-failures';
+import { CreateLiveEvents1796142633244 } from './ingest/1796142633244-create-live-events';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -82,4 +83,5 @@ export const MIGRATIONS = [
   PartitionAlertsByMonth1796140000000,
   MeasureSlosFromPrometheus1796140000001,
   PredictBuildFailures1796148000000,
+  CreateLiveEvents1796142633244,
 ];

@@ -3,6 +3,7 @@ import { gatewayConfig } from './gateway.config';
 import { GatewayAppModule } from './gateway.app.module';
 import { useBodyParsers } from './body-parsers';
 import { useHttpSecurity } from './http-security';
+import { useWebApp } from './web/web-app';
 import { GithubSignatureFailures } from './webhooks/webhook-gates';
 
 const config = loadPlatformConfig('gateway', 4000);
@@ -10,6 +11,7 @@ void bootstrapApp(GatewayAppModule.forRoot(config), config, {
   bodyParser: false,
   configure: (app) => {
     useHttpSecurity(app, app.get(gatewayConfig.KEY), config.env === 'production');
+    useWebApp(app);
     useBodyParsers(app, app.get(gatewayConfig.KEY), app.get(GithubSignatureFailures));
   },
 });

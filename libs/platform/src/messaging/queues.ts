@@ -40,6 +40,8 @@ export const Queues = {
   KnowledgeReminders: 'knowledge.reminders',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
+  /** Incident, alert and deployment events the gateway keeps in its live event log and streams at GET /api/companyos/events. */
+  GatewayEvents: 'gateway.events',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -49,19 +51,19 @@ export type QueueName = (typeof Queues)[keyof typeof Queues];
  * a no-op); events nobody subscribes to are marked published and dropped.
  */
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {
-  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts],
+  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
   [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts, Queues.KnowledgeIncidents],
-  [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
+  [AlertEvents.Resolved]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
   // The knowledge app keeps an incident's alerts, runbook executions and cause for its postmortem draft.
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents, Queues.KnowledgeIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
-  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments],
+  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments, Queues.GatewayEvents],
   [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks, Queues.KnowledgeIncidents],
   [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks, Queues.KnowledgeIncidents],
   [DeploymentEvents.IncidentAttributed]: [Queues.KnowledgeIncidents],
   [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents]])),
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents, Queues.GatewayEvents]])),
 };
 
 /**
