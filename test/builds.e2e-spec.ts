@@ -180,7 +180,7 @@ describe('builds through the gateway, end to end', () => {
     const commitSha = randomBytes(20).toString('hex');
     const named = githubExamples('workflow_run', 'completed').find((e) => e.workflow_run.conclusion === 'success')!;
     named.repository.full_name = repository;
-    Object.assign(named.workflow_run, { id: randomInt(1, 2 ** 40), run_attempt: 1, head_sha: commitSha, name: 'deploy' });
+    Object.assign(named.workflow_run, { id: randomInt(1, 2 ** 40), run_attempt: 1, head_sha: commitSha, name: 'build' }); // a CI run (a workflow named like /deploy/ would be a deployment of its own)
     expect((await deliver('workflow_run', named)).status).toBe(202);
     const namedRun = await waitFor('the named run', async () => (await runsOf(repository)).nodes[0] ?? null);
     // A later run of the same commit (the latest by commit, but not the one the status names).

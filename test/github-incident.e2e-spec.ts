@@ -32,8 +32,9 @@ describe('GitHub issues → incidents, end to end', () => {
     return result.data!.incidents.nodes.filter((incident) => incident.githubIssueNumber === issueNumber);
   };
 
+  /** Rows the edge stored for the incidents app (an `issues` delivery is stored once per consuming queue). */
   const storedDeliveries = (deliveryId: string) =>
-    stack.count(`SELECT 1 FROM ingest.deliveries WHERE delivery_key = $1`, [deliveryId]);
+    stack.count(`SELECT 1 FROM ingest.deliveries WHERE delivery_key = $1 AND queue = 'incidents.github'`, [deliveryId]);
 
   /** Waits until the edge's relay has seen the delivery's job complete. */
   const processed = (deliveryId: string) =>

@@ -158,8 +158,8 @@ describe('observe: rules, runbooks and dashboards', () => {
       expect(await perApp('count by (service) (nodejs_eventloop_lag_p99_seconds{job="companyos"})')).toEqual(all);
       expect(await perApp('count by (service) (companyos_outbox_relay_failures_total{job="companyos"})')).toEqual(all);
       expect(await perApp('count by (service) (http_request_duration_seconds_count{job="companyos", service="gateway"})')).toEqual(['gateway']);
-      // Queue gauges of the apps that consume queues (every domain app; the gateway only produces).
-      const consumers = all.filter((app) => app !== 'gateway');
+      // Queue gauges of the apps that consume queues: every one (the gateway consumes the live events it streams).
+      const consumers = all;
       expect(await perApp('count by (service) (companyos_queue_jobs{job="companyos", state="waiting"})')).toEqual(consumers);
       expect(await perApp('count by (service) (companyos_queue_oldest_job_age_seconds{job="companyos"})')).toEqual(consumers);
       expect((await prometheus.query('count(companyos_dead_letters{job="companyos"})')).result.length).toBe(1);

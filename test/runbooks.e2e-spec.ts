@@ -33,9 +33,9 @@ describe('runbooks through the gateway, end to end', () => {
   };
 
   it("syncs the platform's own runbooks at boot; the seed's sync call finds them unchanged", async () => {
-    await waitFor('the boot sync', async () => (await stack.count('SELECT 1 FROM runbooks.runbooks')) >= 5, 15_000);
+    await waitFor('the boot sync', async () => (await stack.count('SELECT 1 FROM runbooks.runbooks')) >= 8, 15_000);
     const sync = await call('POST', '/runbooks/sync');
-    expect(sync).toEqual({ status: 200, body: { created: 0, updated: 0, retired: 0, unchanged: 5, errors: [] } });
+    expect(sync).toEqual({ status: 200, body: { created: 0, updated: 0, retired: 0, unchanged: 8, errors: [] } });
     const { data } = await stack.graphql('{ runbooks(filter: { category: "datastore" }) { nodes { title path } } }');
     expect(data.runbooks.nodes.map((r: any) => r.title).sort()).toEqual(['PostgreSQL unreachable', 'Redis unreachable']);
   });

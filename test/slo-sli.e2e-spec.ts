@@ -10,6 +10,10 @@ import { prometheusRulesYaml } from '../apps/alerts/src/slos/prometheus-rules.ru
 // scraping a service with a known error ratio: the graph's budget and burn
 // rates, the release gate's inputs and the exported rules all come to the
 // worked numbers; with Prometheus stopped they are unknown, and said to be.
+/** The gate's answers on SLOs (these tests report no build runs, so the tests of the commit are unknown: a warning left out here). */
+const sloViolations = (decision: { violations: { rule: string; blocking: boolean; message: string }[] }) =>
+  decision.violations.filter((violation) => violation.rule !== 'TESTS_UNKNOWN');
+
 describe('SLOs measured from real SLIs, end to end', () => {
   const app = `shop-${randomBytes(3).toString('hex')}`;
   const service = app;
@@ -128,13 +132,14 @@ describe('SLOs measured from real SLIs, end to end', () => {
     expect(decision.inputs.errorBudgetRemaining).toBeCloseTo(0.6, TOLERANCE_DIGITS);
     expect(decision.inputs.fastBurnRate).toBeCloseTo(0.4, TOLERANCE_DIGITS);
     expect(decision.inputs.slowBurnRate).toBeCloseTo(0.4, TOLERANCE_DIGITS);
-    expect(decision).toMatchObject({ allowed: true, violations: [] });
+    expect(decision.allowed).toBe(true);
+    expect(sloViolations(decision)).toEqual([]);
   });
 
   it('lets a service without an SLO through with a NO_SLO warning', async () => {
     const decision = await gate(`no-slo-${app}`);
     expect(decision).toMatchObject({ allowed: true, inputs: { hasSlo: false, errorBudgetRemaining: null, sloUnknownBecause: null } });
-    expect(decision.violations).toEqual([{ rule: 'NO_SLO', blocking: false, message: expect.stringContaining('has no SLO') }]);
+    expect(sloViolations(decision)).toEqual([{ rule: 'NO_SLO', blocking: false, message: expect.stringContaining('has no SLO') }]);
   });
 
   it('exports the SLO’s rules over REST; loaded into the real Prometheus they record the same numbers', async () => {
@@ -175,7 +180,7 @@ describe('SLOs measured from real SLIs, end to end', () => {
 
     const decision = await gate();
     expect(decision.allowed).toBe(false);
-    expect(decision.violations.map((v: { rule: string; blocking: boolean }) => [v.rule, v.blocking])).toEqual([
+    expect(sloViolations(decision).map((v) => [v.rule, v.blocking])).toEqual([
       ['ERROR_BUDGET_UNKNOWN', true],
       ['FAST_BURN_UNKNOWN', true],
       ['SLOW_BURN_UNKNOWN', true],

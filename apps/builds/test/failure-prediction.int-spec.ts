@@ -1,3 +1,4 @@
+import { register } from 'prom-client';
 import { createTestApp, createTestDatabase, dropTestDatabase, GeneratedRun, generateBuildHistory, signedSubgraphRequest, testPlatformConfig, waitFor } from '@companyos/testing';
 import { QueueRegistry, Queues } from '@companyos/platform';
 import { INestApplication } from '@nestjs/common';
@@ -129,6 +130,8 @@ describe('links across the graph in the builds subgraph', () => {
 
   beforeAll(async () => {
     url = await createTestDatabase();
+    // The first describe's app registered the process' default metrics in prom-client's global registry.
+    register.clear();
     app = await createTestApp(BuildsAppModule.forRoot(testPlatformConfig('builds', { PORT: '4006', DATABASE_URL: url, ROLE: 'api' })));
     db = app.get(DataSource);
   });

@@ -79,7 +79,7 @@ describe('AlertIncidents (real PostgreSQL)', () => {
       started_at: new Date('2026-11-24T15:43:43.398Z'),
     });
     expect(await timelineKinds(incident.id)).toEqual(['DECLARED', 'ALERT_ATTACHED']);
-    expect(await attachedEvents(incident.id)).toEqual([{ payload: { incidentId: incident.id, alertId: firing.payload.alertId } }]);
+    expect(await attachedEvents(incident.id)).toEqual([{ payload: { incidentId: incident.id, alertId: firing.payload.alertId, alertName: 'HighErrorRate' } }]);
   });
 
   it('declares SEV1 when the alert is customer facing', async () => {

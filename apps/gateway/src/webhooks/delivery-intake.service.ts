@@ -3,7 +3,7 @@ import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import { Counter } from 'prom-client';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { DeliveryEntity } from './delivery.entity';
 import { DeliveryQueue } from './delivery-queue';
@@ -44,25 +44,50 @@ export class DeliveryIntake {
   /** Stores and enqueues a delivery; `receivedAt` is when it arrived (a test passes its own clock). */
   async accept(delivery: IncomingDelivery, receivedAt = new Date()): Promise<IntakeOutcome> {
     const row = await this.store(delivery, receivedAt);
-    const outcome: IntakeOutcome = row ? 'accepted' : 'duplicate';
+    return this.enqueue(delivery, row ? [row] : []);
+  }
+
+  /**
+   * Stores a delivery once for each queue that consumes it, in one statement:
+   * two gateways receiving the same delivery at once cannot each store a part
+   * and both answer `accepted` (the second waits on the first's rows, then
+   * finds them). A retry after a partial store fills the gap and is accepted.
+   */
+  async acceptForQueues(delivery: Omit<IncomingDelivery, 'queue' | 'retryWindowMs'>, queues: readonly string[]): Promise<IntakeOutcome> {
+    const rows = await this.guard(delivery, () => this.insert(this.dataSource.manager, queues.map((queue) => ({ ...delivery, queue }))));
+    return this.enqueue(delivery, rows);
+  }
+
+  private async enqueue(delivery: Pick<IncomingDelivery, 'source' | 'event' | 'deliveryKey'>, rows: DeliveryEntity[]): Promise<IntakeOutcome> {
+    const outcome: IntakeOutcome = rows.length ? 'accepted' : 'duplicate';
     this.deliveries.inc({ source: delivery.source, event: delivery.event, outcome });
-    if (!row) return outcome;
+    if (!rows.length) return outcome;
     try {
-      await this.queue.push([row]);
+      await this.queue.push(rows);
     } catch (error) {
       this.logger.warn(`delivery ${delivery.source}/${delivery.deliveryKey} stored, enqueue deferred to the relay: ${(error as Error).message}`);
       // Hand it to the relay's pending step now; if even this fails, its confirm step finds the job missing and enqueues it.
-      await this.dataSource.manager.update(DeliveryEntity, { id: row.id }, { enqueuedAt: null, enqueueCount: 0, nextCheckAt: () => 'now()' }).catch(() => undefined);
+      await this.dataSource.manager
+        .update(DeliveryEntity, { id: In(rows.map((row) => row.id)) }, { enqueuedAt: null, enqueueCount: 0, nextCheckAt: () => 'now()' })
+        .catch(() => undefined);
     }
     return outcome;
   }
 
   /** Inserts the delivery unless it is a duplicate; returns the new row, or null for a duplicate. */
   private async store(delivery: IncomingDelivery, receivedAt: Date): Promise<DeliveryEntity | null> {
+    const rows = await this.guard(delivery, async () =>
+      delivery.retryWindowMs === undefined
+        ? this.insert(this.dataSource.manager, [delivery])
+        : [await this.insertNewReceipt(delivery, receivedAt, delivery.retryWindowMs)].filter((row) => row !== null),
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A delivery that cannot be stored durably is refused (503): the sender retries it. */
+  private async guard<T>(delivery: Pick<IncomingDelivery, 'source' | 'deliveryKey'>, store: () => Promise<T>): Promise<T> {
     try {
-      return delivery.retryWindowMs === undefined
-        ? await this.insert(this.dataSource.manager, delivery)
-        : await this.insertNewReceipt(delivery, receivedAt, delivery.retryWindowMs);
+      return await store();
     } catch (error) {
       this.logger.error(`could not store ${delivery.source} delivery ${delivery.deliveryKey}: ${(error as Error).message}`);
       throw new ServiceUnavailableException('the delivery could not be stored durably; retry later');
@@ -95,24 +120,32 @@ export class DeliveryIntake {
     return rows[0] ? Object.assign(new DeliveryEntity(), columns, { deliveryKey, id: rows[0].id, receivedAt: rows[0].received_at }) : null;
   }
 
-  private async insert(manager: EntityManager, delivery: IncomingDelivery): Promise<DeliveryEntity | null> {
-    const { retryWindowMs: _window, ...columns } = delivery;
+  /** Inserts the rows not stored yet (one per queue); returns those inserted. */
+  private async insert(manager: EntityManager, deliveries: IncomingDelivery[]): Promise<DeliveryEntity[]> {
+    const columns = deliveries.map(({ retryWindowMs: _window, ...rest }) => rest);
     const result = await manager
       .createQueryBuilder()
       .insert()
       .into(DeliveryEntity)
       // Marked enqueued in the same write (one commit per request): the push follows at once, and a push that never
       // happened (a crash in between) shows up to the relay's first look as a job Redis does not have, which it enqueues.
-      .values({
-        ...columns,
-        enqueuedAt: () => 'now()',
-        enqueueCount: 1,
-        nextCheckAt: () => `now() + interval '${FIRST_CHECK_AFTER_MS} milliseconds'`,
-      } as QueryDeepPartialEntity<DeliveryEntity>)
+      .values(
+        columns.map(
+          (each) =>
+            ({
+              ...each,
+              enqueuedAt: () => 'now()',
+              enqueueCount: 1,
+              nextCheckAt: () => `now() + interval '${FIRST_CHECK_AFTER_MS} milliseconds'`,
+            }) as QueryDeepPartialEntity<DeliveryEntity>,
+        ),
+      )
       .orIgnore()
-      .returning(['id', 'receivedAt'])
+      .returning(['id', 'queue', 'receivedAt'])
       .execute();
-    const inserted = result.raw[0] as { id: string; received_at: Date } | undefined;
-    return inserted ? Object.assign(new DeliveryEntity(), columns, { id: inserted.id, receivedAt: inserted.received_at }) : null;
+    const inserted = result.raw as { id: string; queue: string; received_at: Date }[];
+    return inserted.map((row) =>
+      Object.assign(new DeliveryEntity(), columns.find((each) => each.queue === row.queue), { id: row.id, receivedAt: row.received_at }),
+    );
   }
 }

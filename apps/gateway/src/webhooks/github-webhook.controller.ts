@@ -48,11 +48,8 @@ export class GithubWebhookController {
     const parsed = route.schema.safeParse(payload);
     if (!parsed.success) throw new BadRequestException(describeInvalidPayload(event, parsed.error));
 
-    // One stored delivery per consuming queue; accepted when any was new (a retry after a partial store fills the gap).
-    let outcome = 'duplicate';
-    for (const queue of route.queues) {
-      if ((await this.intake.accept({ source: 'github', deliveryKey: deliveryId, event, queue, payload: parsed.data })) === 'accepted') outcome = 'accepted';
-    }
+    // One stored delivery per consuming queue, stored together; accepted when any was new.
+    const outcome = await this.intake.acceptForQueues({ source: 'github', deliveryKey: deliveryId, event, payload: parsed.data }, route.queues);
     return { status: outcome, deliveryId };
   }
 }
