@@ -44,7 +44,7 @@ function explorerHeaders(res: Response) {
  * sends the token the person types with each operation). Off unless
  * `config.explorer`; then `/explorer` is a 404 that says how to turn it on.
  */
-export function useExplorer(app: NestExpressApplication, config: GatewayConfig, dist = EXPLORER_DIST) {
+export function useExplorer(app: Pick<NestExpressApplication, 'use'>, config: Pick<GatewayConfig, 'explorer'>, dist = EXPLORER_DIST) {
   if (!config.explorer) {
     app.use(EXPLORER_PATH, (_req: Request, res: Response) => {
       res.status(404).json({ error: 'NOT_FOUND', message: 'the GraphQL explorer is off in production (GRAPHQL_EXPLORER=true turns it on)' });

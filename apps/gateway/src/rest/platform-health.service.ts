@@ -35,7 +35,7 @@ export class PlatformHealth {
 
   private async check(): Promise<PlatformHealthReport> {
     const subgraphs = Object.entries(this.config.subgraphUrls);
-    const [gateway, ...answers] = await Promise.all([this.gatewayReadiness(), ...subgraphs.map(([, url]) => probe(readinessUrl(url), READINESS_TIMEOUT_MS))]);
+    const [gateway, ...answers] = await Promise.all([this.gatewayReadiness(), ...subgraphs.map(([, url]) => probeReadiness(readinessUrl(url), READINESS_TIMEOUT_MS))]);
     const apps: Record<string, AppReadiness> = { gateway };
     subgraphs.forEach(([name], i) => (apps[name] = answers[i]));
     const report = { status: overallStatus(apps), checkedAt: new Date().toISOString(), apps };
@@ -56,17 +56,26 @@ export class PlatformHealth {
 }
 
 /** One app's `/health/ready`: 200 is ready; anything else, no answer in time, or no connection is unavailable. */
-async function probe(url: string, timeoutMs: number): Promise<AppReadiness> {
+export async function probeReadiness(url: string, timeoutMs: number): Promise<AppReadiness> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' }, redirect: 'error' });
-    const body: unknown = await response.json().catch(() => null);
+    // The whole answer within the timeout: a body that stalls is no answer.
+    const text = await response.text();
     if (response.ok) return { status: 'ready', latencyMs: elapsed() };
-    const failing = failingDependencies(body);
+    const failing = failingDependencies(parseJson(text));
     return { status: 'unavailable', latencyMs: elapsed(), ...(failing ? { failing } : {}), reason: `HTTP ${response.status}` };
   } catch (error) {
     const timedOut = (error as Error).name === 'TimeoutError';
     return { status: 'unavailable', latencyMs: elapsed(), reason: timedOut ? `no answer within ${timeoutMs} ms` : 'unreachable' };
   }
 }
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+};
