@@ -1,6 +1,6 @@
 import { GraphiQL, HISTORY_PLUGIN } from 'graphiql';
 import 'graphiql/style.css';
-import { StrictMode, useMemo, useRef, useState } from 'react';
+import { StrictMode, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import './explorer.css';
 import { gatewayFetcher } from './fetcher';
@@ -25,8 +25,14 @@ function Explorer() {
   const [token, setToken] = useState(readToken);
   const current = useRef(token);
   current.current = token;
-  // One fetcher for the page's life, reading the field at each call: typing a token does not reset the editors.
-  const fetcher = useMemo(() => gatewayFetcher(() => current.current), []);
+  // The fetcher reads the field at each call; it is renewed once typing pauses, so GraphiQL fetches the schema
+  // again with the new token (the docs and completion need it), not once per keystroke.
+  const [settled, setSettled] = useState(token);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(token), 400);
+    return () => clearTimeout(timer);
+  }, [token]);
+  const fetcher = useMemo(() => gatewayFetcher(() => current.current), [settled]);
   return (
     <div className="companyos-explorer">
       <header className="companyos-explorer__bar">
