@@ -27,8 +27,10 @@ describe('The GraphQL explorer in a browser (whole stack)', () => {
     context.on('request', (request) => requested.push(request.url()));
     // CSP violations are reported to the page as events: collect them from the first script on.
     await context.addInitScript(() => {
-      const seen: string[] = ((window as any).__cspViolations = []);
-      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+      // Runs in the page (no DOM types in this project): the browser's own globals.
+      const win = globalThis as any;
+      const seen: string[] = (win.__cspViolations = []);
+      win.document.addEventListener('securitypolicyviolation', (event: any) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -82,7 +84,10 @@ describe('The GraphQL explorer in a browser (whole stack)', () => {
     expect(declared?.timeline[0].actor).toBe('token:explorer-responder');
 
     // The token stays in this tab's session storage, nowhere else.
-    const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('companyos.explorer.token'), local: JSON.stringify(localStorage) }));
+    const storage = await page.evaluate(() => {
+      const browser = globalThis as any;
+      return { session: browser.sessionStorage.getItem('companyos.explorer.token') as string | null, local: JSON.stringify(browser.localStorage) };
+    });
     expect(storage.session).toBe(responder.token);
     expect(storage.local).not.toContain(responder.token);
 
@@ -98,7 +103,7 @@ describe('The GraphQL explorer in a browser (whole stack)', () => {
     // Monaco's workers came from the gateway too, as files of its origin.
     expect(requested.some((url) => /\/explorer\/assets\/editor\.worker-[^/]+\.js$/.test(url))).toBe(true);
     expect(requested.some((url) => /\/explorer\/assets\/graphql\.worker-[^/]+\.js$/.test(url))).toBe(true);
-    expect(await page.evaluate(() => (window as any).__cspViolations)).toEqual([]);
+    expect(await page.evaluate(() => (globalThis as any).__cspViolations)).toEqual([]);
     expect(pageErrors).toEqual([]);
   }, 90_000);
 
