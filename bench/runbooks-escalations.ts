@@ -8,7 +8,7 @@
  * lateness = its arrival at the receiver − when it was due (the escalation's
  * start + the delays of the levels up to its own).
  */
-import { domainEvent, Queues } from '@companyos/platform';
+import { domainEvent, queueKeyPrefix, Queues } from '@companyos/platform';
 import { IncidentEvents, IncidentEventPayload } from '@companyos/contracts';
 import { AppProcess, freePort } from '@companyos/testing';
 import { Queue } from 'bullmq';
@@ -52,7 +52,7 @@ export async function escalationBench(databaseUrl: string, apps: AppProcess[], s
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(Queues.RunbooksIncidents, { connection: redis, prefix: queuePrefix });
+  const queue = new Queue(Queues.RunbooksIncidents, { connection: redis, prefix: queueKeyPrefix(queuePrefix, Queues.RunbooksIncidents) });
   try {
     const services = Array.from({ length: POLICIES }, (_, p) => `esc-service-${p}`);
     for (let p = 0; p < POLICIES; p++) {

@@ -10,6 +10,7 @@ import { CreateIncidents1795531090119 } from './incidents/1795531090119-create-i
 import { AttachAlertsToIncidents1795535654008 } from './incidents/1795535654008-attach-alerts-to-incidents';
 import { VersionIncidentsAndIndexTheirServices1796133128865 } from './incidents/1796133128865-version-incidents-and-index-their-services';
 import { IndexFiringAlerts1796133133803 } from './alerts/1796133133803-index-firing-alerts';
+import { MeasureSlosFromPrometheus1796140000001 } from './alerts/1796140000001-measure-slos-from-prometheus';
 import { MergeDeploymentSourcesAndCountSuccesses1796133138101 } from './deployments/1796133138101-merge-deployment-sources-and-count-successes';
 import { CreateAuditOutbox1795560000000 } from './ingest/1795560000000-create-audit-outbox';
 import { CreateIngestSchema1795531000000 } from './ingest/1795531000000-create-ingest-schema';
@@ -33,6 +34,10 @@ import { CreateKnowledgeSchema1796135600000 } from './knowledge/1796135600000-cr
 import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-knowledge';
 import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
 import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
+import { KnowledgeIncidentFactsAndMilestones1796142638255 } from './knowledge/1796142638255-incident-facts-and-milestones';
+import { PartitionAlertsByMonth1796140000000 } from './alerts/1796140000000-partition-alerts-by-month';
+import { PredictBuildFailures1796148000000 } from './builds/1796148000000-predict-build-failures';
+import { CreateLiveEvents1796142633244 } from './ingest/1796142633244-create-live-events';
 
 /**
  * The one ordered migration stream (one folder per schema). Generated with
@@ -74,4 +79,9 @@ export const MIGRATIONS = [
   CreateKnowledge1796136882453,
   AddActionItemReminders1796137157628,
   VersionIncidentRecords1796139323230,
+  KnowledgeIncidentFactsAndMilestones1796142638255,
+  PartitionAlertsByMonth1796140000000,
+  MeasureSlosFromPrometheus1796140000001,
+  PredictBuildFailures1796148000000,
+  CreateLiveEvents1796142633244,
 ];

@@ -11,11 +11,13 @@
 # script exits non-zero.
 #
 # Environment (defaults): NODE_ENV [development], LOG_LEVEL [info], DATABASE_URL,
-# REDIS_URL, ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
+# REDIS_URL, REDIS_CLUSTER_NODES [none: one Redis], ROLE [all], GITHUB_WEBHOOK_SECRET [dev-github-secret outside production],
 # ALERTMANAGER_WEBHOOK_TOKEN [dev-alertmanager-token outside production],
 # SUBGRAPH_SECRET [dev-subgraph-secret-not-for-production outside production],
 # SUBGRAPH_<APP>_URL [http://127.0.0.1:<port>/graphql], ALERTS_SUBGRAPH_URL [SUBGRAPH_ALERTS_URL:
-# where the deployments app's release gate reads error budgets], RUNBOOKS_SYNC_ON_BOOT [true],
+# where the deployments app's release gate reads error budgets], BUILDS_SUBGRAPH_URL [SUBGRAPH_BUILDS_URL:
+# where it reads the tests of the commit released], RUNBOOKS_SYNC_ON_BOOT [true],
+# SLO_CONFIG_FILE [slo-config.yaml: the platform's own SLOs], PROMETHEUS_URL [unset: SLIs unknown],
 # UP_HEALTH_TIMEOUT [60];
 # the gateway's own (JWT_SECRET, OIDC_ISSUER, RATE_LIMIT_MAX, …) pass through as set (see the README).
 set -euo pipefail
@@ -103,6 +105,9 @@ done
 export RUNBOOKS_SYNC_ON_BOOT="${RUNBOOKS_SYNC_ON_BOOT:-true}"
 # The deployments app's release gate reads error budgets and burn rates from the alerts subgraph.
 export ALERTS_SUBGRAPH_URL="${ALERTS_SUBGRAPH_URL:-$SUBGRAPH_ALERTS_URL}"
+# where the deployments app's release gate reads error budgets], BUILDS_SUBGRAPH_URL [SUBGRAPH_BUILDS_URL:
+# where it reads the tests of the commit released], RUNBOOKS_SYNC_ON_BOOT [true],
+# SLO_CONFIG_FILE [slo-config.yaml: the platform's own SLOs], PROMETHEUS_URL [unset: SLIs unknown],
 
 # ------------------------------------------------------------------ prepare
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

@@ -175,6 +175,83 @@ describe('builds through the gateway, end to end', () => {
     expect(nodes).toEqual([{ commitSha, buildRun: { id: run.id, conclusion: 'success', commitSha } }]);
   });
 
+  it('a deployment_status names its run: Deployment.buildRun is that run (not the commit\'s latest), and BuildRun.deployments lists the deployment', async () => {
+    const repository = unique('acme/released');
+    const commitSha = randomBytes(20).toString('hex');
+    const named = githubExamples('workflow_run', 'completed').find((e) => e.workflow_run.conclusion === 'success')!;
+    named.repository.full_name = repository;
+    Object.assign(named.workflow_run, { id: randomInt(1, 2 ** 40), run_attempt: 1, head_sha: commitSha, name: 'deploy' });
+    expect((await deliver('workflow_run', named)).status).toBe(202);
+    const namedRun = await waitFor('the named run', async () => (await runsOf(repository)).nodes[0] ?? null);
+    // A later run of the same commit (the latest by commit, but not the one the status names).
+    const later = (await rest('POST', '', { repository, workflow: 'ci', runId: unique('run'), commitSha })).body;
+
+    const status = githubExample('deployment_status', 'created');
+    expect(status.deployment_status.state).toBe('success');
+    status.repository.full_name = repository;
+    Object.assign(status.deployment, { sha: commitSha, id: randomInt(1, 2 ** 40) });
+    delete status.workflow_run;
+    status.deployment_status.log_url = `https://github.com/${repository}/actions/runs/${named.workflow_run.id}/job/77`;
+    expect((await deliver('deployment_status', status)).status).toBe(202);
+    const deployment = await waitFor('the deployment', async () => {
+      const { data } = await stack.graphql(
+        `query ($s: String) { deployments(filter: { serviceName: $s }, first: 5) { nodes { id status githubRunUrl buildRun { id runId } } } }`,
+        { s: repository },
+      );
+      return data?.deployments?.nodes?.[0] ?? null;
+    });
+    expect(deployment).toMatchObject({ status: 'SUCCEEDED', buildRun: { id: namedRun.id, runId: String(named.workflow_run.id) } });
+
+    const { data, errors } = await stack.graphql(
+      `query ($a: ID!, $b: ID!) { a: buildRun(id: $a) { deployments { id status } } b: buildRun(id: $b) { deployments { id } } }`,
+      { a: namedRun.id, b: later.id },
+    );
+    expect(errors).toBeUndefined();
+    expect(data.a.deployments).toEqual([{ id: deployment.id, status: 'SUCCEEDED' }]);
+    // The later run is of the same commit and repository, so the deployment is of its change too.
+    expect(data.b.deployments).toEqual([{ id: deployment.id }]);
+    const { data: none } = await stack.graphql(`query ($id: ID!) { buildRun(id: $id) { deployments { id } } }`, {
+      id: (await rest('POST', '', { repository, workflow: 'ci', runId: unique('run'), commitSha: 'e'.repeat(40) })).body.id,
+    });
+    expect(none.buildRun.deployments).toEqual([]);
+  });
+
+  it('the release gate reads failing and flaky tests of the commit released from the builds subgraph; unknown is stated', async () => {
+    const service = unique('gate');
+    const repository = `acme/${service}`;
+    const commitSha = randomBytes(20).toString('hex');
+    const report = async () => (await rest('POST', '', { repository, workflow: 'ci', runId: unique('run'), branch: 'main', commitSha })).body.id as string;
+    const [first, second] = [await report(), await report()];
+    await rest('POST', `/${first}/test-results`, junit(['totals']));
+    await rest('POST', `/${second}/test-results`, junit(['totals', 'discounts']));
+    const gate = async (commit: string | null) => {
+      const { data, errors } = await stack.graphql(
+        `query ($input: ReleaseGateInput!) { releaseGate(input: $input) { allowed violations { rule blocking message }
+           inputs { commitSha failingTests flakyTests failingTestExamples testsUnknownBecause } } }`,
+        { input: { service, environment: 'STAGING', version: 'v1', ...(commit ? { commitSha: commit } : {}) } },
+      );
+      expect(errors).toBeUndefined();
+      return data.releaseGate;
+    };
+    // totals failed in both runs (failing), discounts passed and failed (flaky).
+    const known = await gate(commitSha);
+    expect(known.inputs).toEqual({ commitSha, failingTests: 1, flakyTests: 1, failingTestExamples: ['Cart › Cart totals › Cart totals'], testsUnknownBecause: null });
+    expect(known.violations).toEqual(
+      expect.arrayContaining([
+        { rule: 'FAILING_TESTS', blocking: true, message: `1 test failing on commit ${commitSha.slice(0, 12)}` },
+        expect.objectContaining({ rule: 'FLAKY_TESTS', blocking: false }),
+      ]),
+    );
+    expect(known.allowed).toBe(false);
+
+    const unknownCommit = 'f'.repeat(40);
+    const unknown = await gate(unknownCommit);
+    expect(unknown.inputs).toMatchObject({ commitSha: unknownCommit, failingTests: null, flakyTests: null });
+    expect(unknown.inputs.testsUnknownBecause).toBe(`no build run of ${service} on commit ${unknownCommit} is known`);
+    expect(unknown.violations).toContainEqual(expect.objectContaining({ rule: 'TESTS_UNKNOWN', blocking: false }));
+    expect((await gate(null)).inputs.testsUnknownBecause).toMatch(/the commit being released is not known/);
+  });
+
   it('refuses a billion-laughs report (400, nothing stored), a report over TEST_REPORT_MAX_BYTES (413) and an unknown run (404)', async () => {
     const id = (await rest('POST', '', { repository: unique('acme/x'), workflow: 'ci', commitSha: 'd'.repeat(40) })).body.id;
     const bomb = readFileSync(join(__dirname, '..', 'apps', 'builds', 'src', 'tests', 'fixtures', 'billion-laughs.xml'), 'utf8');

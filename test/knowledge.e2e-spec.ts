@@ -1,4 +1,4 @@
-import { Stack, waitFor } from '@companyos/testing';
+import { githubExample, githubHeaders, Stack, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
 
 // The knowledge domain through the gateway, as clients use it: the seed's
 // REST calls for postmortems (POST, PATCH {"status": "published"}, GET),
@@ -180,5 +180,26 @@ describe('knowledge through the gateway', () => {
     await json('/api/companyos/roadmap/sync', 'POST');
     const { data: after } = await stack.graphql(`query ($id: ID!) { roadmapItem(id: $id) { status progressPercentage githubMilestoneUrl relatedAdrs { adrNumber } } }`, { id: epic.id });
     expect(after.roadmapItem).toEqual({ status: 'IN_PROGRESS', progressPercentage: 45, githubMilestoneUrl: 'https://github.com/org/repo/milestone/12', relatedAdrs: [{ adrNumber: 5 }, { adrNumber: 6 }] });
+  });
+
+  it('sets a roadmap item’s progress from its GitHub milestone, sent to the gateway’s GitHub webhook', async () => {
+    await json('/api/companyos/roadmap/sync', 'POST');
+    const url = 'https://github.com/Codertocat/Hello-World/milestone/1';
+    const linked = await stack.graphql(`mutation { updateRoadmapItem(id: "E-003", input: { githubMilestoneUrl: "${url}" }) { key githubMilestoneUrl } }`);
+    expect(linked.errors).toBeUndefined();
+    // GitHub's published `milestone` example, its counts set to 2 open and 6 closed.
+    const payload = githubExample('milestone', 'closed');
+    Object.assign(payload.milestone, { html_url: url, open_issues: 2, closed_issues: 6, updated_at: new Date().toISOString() });
+    const body = JSON.stringify(payload);
+    const response = await fetch(`${stack.gateway.url}/api/companyos/github-webhook`, {
+      method: 'POST',
+      headers: githubHeaders(TEST_GITHUB_SECRET, 'milestone', body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    await waitFor('the milestone’s progress', async () => {
+      const { data } = await stack.graphql(`{ roadmapItem(id: "E-003") { progressPercentage } }`);
+      return data?.roadmapItem?.progressPercentage === 75;
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { githubExample, githubHeaders, PrivateRedis, Stack, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
+import { queueKeyPrefix } from '@companyos/platform';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 
@@ -71,7 +72,7 @@ describe('webhook durability', () => {
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE incidents.incidents IN ACCESS EXCLUSIVE MODE');
 
-    const queue = new Queue('incidents.github', { connection: { url: redis.url }, prefix: stack.queuePrefix });
+    const queue = new Queue('incidents.github', { connection: { url: redis.url }, prefix: queueKeyPrefix(stack.queuePrefix, 'incidents.github') });
     try {
       expect((await deliver(anIncidentIssue(9002), 'killed-mid-job')).status).toBe(202);
       await waitFor('the job to be active', async () => (await queue.getActiveCount()) === 1);

@@ -422,6 +422,77 @@ describe('alerts subgraph over GraphQL (real PostgreSQL, real Alertmanager paylo
 
   // ---- error budget and burn rates -----------------------------------------
 
+  describe('SLOs measured from an SLI (no PROMETHEUS_URL here)', () => {
+    const SLI = { errorQuery: 'http_request_duration_seconds_count{app="shop",status_code=~"5.."}', totalQuery: 'http_request_duration_seconds_count{app="shop"}' };
+    const MEASURED = `query ($name: String!) {
+      slo(name: $name) {
+        budgetSource sli { errorQuery totalQuery }
+        errorBudget { source status unknownBecause remaining consumed errorRatio allowedBadSeconds badSeconds }
+        h1: burnRate(window: H1) burnAlert
+      }
+    }`;
+
+    it('stores the sli and says its inputs are unknown without Prometheus: nulls and why, never numbers', async () => {
+      const slo = (await data(`mutation ($input: CreateSloInput!) { createSlo(input: $input) { name service budgetSource sli { errorQuery totalQuery } } }`, {
+        input: { name: aName('slo'), service: aName('svc'), objective: 99.9, windowDays: 30, sli: SLI },
+      })).createSlo;
+      expect(slo).toMatchObject({ budgetSource: 'PROMETHEUS', sli: SLI });
+      const { slo: answer } = await data(MEASURED, { name: slo.name });
+      expect(answer).toEqual({
+        budgetSource: 'PROMETHEUS',
+        sli: SLI,
+        errorBudget: {
+          source: 'PROMETHEUS',
+          status: 'UNKNOWN',
+          unknownBecause: 'PROMETHEUS_URL is not set',
+          remaining: null,
+          consumed: null,
+          errorRatio: null,
+          allowedBadSeconds: null,
+          badSeconds: null,
+        },
+        h1: null,
+        burnAlert: null,
+      });
+      const { service } = await data(`query ($name: String!) { service(name: $name) { errorBudgetRemaining } }`, { name: slo.service });
+      expect(service.errorBudgetRemaining).toBeNull();
+    });
+
+    it('keeps the alert-time model for an SLO without an sli, and says so', async () => {
+      const slo = await createSlo();
+      const { slo: answer } = await data(MEASURED, { name: slo.name });
+      expect(answer).toMatchObject({ budgetSource: 'ALERTS', sli: null, errorBudget: { source: 'ALERTS', status: 'KNOWN', unknownBecause: null, remaining: 1, errorRatio: null } });
+    });
+
+    it('moves an SLO between the two models by update (sli: null goes back to alert time)', async () => {
+      const slo = await createSlo();
+      const UPDATE = `mutation ($id: ID!, $input: UpdateSloInput!) { updateSlo(id: $id, input: $input) { budgetSource sli { totalQuery } } }`;
+      expect((await data(UPDATE, { id: slo.id, input: { sli: SLI } })).updateSlo).toEqual({ budgetSource: 'PROMETHEUS', sli: { totalQuery: SLI.totalQuery } });
+      expect((await data(UPDATE, { id: slo.id, input: { description: 'still measured' } })).updateSlo.budgetSource).toBe('PROMETHEUS');
+      expect((await data(UPDATE, { id: slo.id, input: { sli: null } })).updateSlo).toEqual({ budgetSource: 'ALERTS', sli: null });
+    });
+
+    it('refuses a query that is neither a counter selector nor a {{.window}} template, naming the field', async () => {
+      const error = await failure(CREATE_SLO, {
+        input: { name: aName('slo'), service: 'x', objective: 99, windowDays: 30, sli: { errorQuery: 'sum(rate(x[5m]))', totalQuery: 'x' } },
+      });
+      expect(error.extensions.code).toBe('BAD_USER_INPUT');
+      expect(error.message).toContain('errorQuery must be a counter series selector');
+    });
+
+    it('exports Sloth-style rules for a measured SLO; SLO_HAS_NO_SLI for one measured from alert time', async () => {
+      const measured = (await data(CREATE_SLO, { input: { name: aName('slo'), service: 'shop', objective: 99.5, windowDays: 28, sli: SLI } })).createSlo;
+      const { sloPrometheusRules } = await data(`query ($name: String!) { sloPrometheusRules(name: $name) }`, { name: measured.name });
+      expect(sloPrometheusRules).toContain(`- name: sloth-slo-sli-recordings-shop-${measured.name}`);
+      expect(sloPrometheusRules).toContain('record: slo:error_budget_remaining:ratio');
+      expect(sloPrometheusRules).toContain('vector(0.995)');
+      const plain = await createSlo();
+      const error = await failure(`query ($name: String!) { sloPrometheusRules(name: $name) }`, { name: plain.name });
+      expect(error.extensions).toMatchObject({ code: 'SLO_HAS_NO_SLI', status: 409 });
+      expect((await failure(`query { sloPrometheusRules(name: "no-such-slo") }`)).extensions.code).toBe('SLO_NOT_FOUND');
+    });
+  });
+
   describe('error budget', () => {
     it('has half its budget left after 21.6 bad minutes, and opens a ticket for the slow burn', async () => {
       const slo = await createSlo({ objective: 99.9, windowDays: 30 });

@@ -41,7 +41,8 @@ describe('firing alert queries use the partial index (real PostgreSQL, EXPLAIN)'
   it('reads firingAlerts from alerts_firing, and finds every alert firing now', async () => {
     const plan = await planOf(db, alerts.firingQuery());
     expect(plan.indexes).toContain('alerts_firing');
-    expect(plan.seqScans).toBe(0);
+    // The history is partitioned by month: only the empty partitions made ahead may be read whole (nothing to read).
+    for (const table of plan.seqScanned) expect({ table, rows: (await db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n }).toEqual({ table, rows: 0 });
     const firing = await alerts.firing();
     // 300 FIRING, and the 30 silenced ones whose silence ran out (g % 2000 <> 1).
     expect(firing).toHaveLength(330);

@@ -1,3 +1,4 @@
+import { FailureModelEntity } from './prediction/failure-model.entity';
 import { ArtifactEntity } from './runs/artifact.entity';
 import { BuildDeadLetterEntity, BuildOutboxEntity, BuildProcessedMessageEntity } from './runs/build-messaging.entities';
 import { BuildRunEntity } from './runs/build-run.entity';
@@ -18,6 +19,7 @@ export const BUILDS_ENTITIES = [
   TestUploadEntity,
   TestResultEntity,
   QuarantineEntity,
+  FailureModelEntity,
   BuildOutboxEntity,
   BuildProcessedMessageEntity,
   BuildDeadLetterEntity,

@@ -1,5 +1,6 @@
 import { DatabaseModule, PlatformConfig, PlatformModule, runsApi, runsWorker, SubgraphModule } from '@companyos/platform';
 import { DynamicModule, Module } from '@nestjs/common';
+import { BuildRun } from './builds/build-run.model';
 import { deploymentsConfig } from './deployments.config';
 import { DEPLOYMENTS_ENTITIES } from './deployments.entities';
 import { DeploymentsApiModule, DeploymentsModule } from './deployments/deployments.module';
@@ -15,7 +16,7 @@ export class DeploymentsAppModule {
         PlatformModule.forRoot(config, [deploymentsConfig]),
         DatabaseModule.forRoot(DEPLOYMENTS_ENTITIES),
         DeploymentsModule,
-        ...(runsApi(config.role) ? [SubgraphModule.forRoot(), DeploymentsApiModule] : []),
+        ...(runsApi(config.role) ? [SubgraphModule.forRoot({ orphanedTypes: [BuildRun] }), DeploymentsApiModule] : []),
         ...(runsWorker(config.role) ? [DeploymentsWorkersModule] : []),
       ],
     };

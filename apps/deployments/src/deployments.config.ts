@@ -40,7 +40,9 @@ export const deploymentsConfig = registerAs('deployments', () => {
     RELEASE_WINDOW_TIME_ZONE: timeZone,
     ROLLUP_REFRESH_INTERVAL_MS: positiveInt(60_000),
     ALERTS_SUBGRAPH_URL: z.string().url().optional(),
-    SLO_LOOKUP_TIMEOUT_MS: positiveInt(2_000),
+    SLO_LOOKUP_TIMEOUT_MS: positiveInt(3_000),
+    BUILDS_SUBGRAPH_URL: z.string().url().optional(),
+    TEST_LOOKUP_TIMEOUT_MS: positiveInt(2_000),
     DEPLOYMENT_MERGE_WINDOW: duration('1h'),
     INCIDENT_ATTRIBUTION_WINDOW: duration('7d'),
   });
@@ -56,6 +58,9 @@ export const deploymentsConfig = registerAs('deployments', () => {
     /** Where the release gate reads error budgets and burn rates; unset = unknown (the gate then denies). */
     alertsSubgraphUrl: env.ALERTS_SUBGRAPH_URL ?? null,
     sloLookupTimeoutMs: env.SLO_LOOKUP_TIMEOUT_MS,
+    /** Where the release gate reads the failing and flaky tests of the commit released; unset = unknown (stated, not assumed). */
+    buildsSubgraphUrl: env.BUILDS_SUBGRAPH_URL ?? null,
+    testLookupTimeoutMs: env.TEST_LOOKUP_TIMEOUT_MS,
     /** Reports of the same service, commit and environment starting this close together are one deployment. */
     deploymentMergeWindowMs: env.DEPLOYMENT_MERGE_WINDOW,
     /** An incident is attributed automatically only to a deployment that finished at most this long before it started. */

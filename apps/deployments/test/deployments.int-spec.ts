@@ -1,4 +1,4 @@
-import { IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
+import { DeploymentEvents, IncidentAttributionPayload, IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
 import { domainEvent, DomainError, UnitOfWork } from '@companyos/platform';
 import { createTestApp, createTestDatabase, dropTestDatabase, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
@@ -234,6 +234,18 @@ describe('Deployments (real PostgreSQL)', () => {
       // A person may link any deployment, however old.
       await incidents.link(incidentId, old.id, 'alice');
       expect((await incidents.byIds([incidentId]))[0]).toMatchObject({ deploymentId: old.id, attribution: 'MANUAL' });
+
+      // Each change of cause was published for other domains (the knowledge domain's postmortem draft), in order.
+      const published: { payload: IncidentAttributionPayload }[] = await db.query(
+        `SELECT payload FROM deployments.outbox WHERE type = $1 AND payload->>'incidentId' = $2 ORDER BY seq`,
+        [DeploymentEvents.IncidentAttributed, incidentId],
+      );
+      expect(published.map(({ payload }) => [payload.deployment?.deploymentId ?? null, payload.attribution, payload.linkedBy])).toEqual([
+        [recent.id, 'AUTOMATIC', null],
+        [old.id, 'MANUAL', 'alice'],
+      ]);
+      expect(published[0].payload.deployment).toMatchObject({ serviceName: service, environment: 'PRODUCTION', status: 'SUCCEEDED' });
+      expect(Date.parse(published[1].payload.attributedAt)).toBeGreaterThan(Date.parse(published[0].payload.attributedAt));
     });
 
     it('re-attributes an incident when a deployment that finished before it is reported late', async () => {

@@ -51,6 +51,20 @@ describe('ReleaseGateService (real PostgreSQL)', () => {
     expect(decision.strategy.name).toBe('PROGRESSIVE_CANARY');
   });
 
+  it('states why the tests of the commit released are unknown (no commit known; then no builds subgraph), warning without denying on it', async () => {
+    const service = aService();
+    const noCommit = await gate.evaluate({ service, environment: 'STAGING', version: 'v1' }, tuesdayMorning);
+    expect(noCommit.inputs).toMatchObject({ commitSha: null, failingTests: null, flakyTests: null, failingTestExamples: [] });
+    expect(noCommit.inputs.testsUnknownBecause).toMatch(/the commit being released is not known/);
+    expect(noCommit.violations).toContainEqual(expect.objectContaining({ rule: 'TESTS_UNKNOWN', blocking: false }));
+    // The commit of the deployment reported for this service and version is the one read.
+    const commitSha = randomBytes(20).toString('hex');
+    await deployments.create({ serviceName: service, version: 'v2', environment: 'STAGING', deployedBy: 'bob', commitSha } as CreateDeploymentInput);
+    const known = await gate.evaluate({ service, environment: 'STAGING', version: 'v2' }, tuesdayMorning);
+    expect(known.inputs).toMatchObject({ commitSha, failingTests: null });
+    expect(known.inputs.testsUnknownBecause).toMatch(/BUILDS_SUBGRAPH_URL is not set/);
+  });
+
   it('counts the service’s open SEV1 incidents from the incidents domain’s events', async () => {
     const service = aService();
     const incidentId = randomUUID();

@@ -1,6 +1,7 @@
 import { DatabaseModule, PlatformConfig, PlatformModule } from '@companyos/platform';
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 import { gatewayConfig } from './gateway.config';
 import { GATEWAY_ENTITIES } from './gateway.entities';
 import { GatewayGraphqlModule } from './graphql/gateway-graphql.module';
@@ -20,6 +21,7 @@ export class GatewayAppModule {
         GatewayGraphqlModule,
         WebhooksModule,
         RestModule,
+        EventsModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { gatewayConfig } from './gateway.config';
 import { GatewayAppModule } from './gateway.app.module';
 import { useBodyParsers } from './body-parsers';
 import { useHttpSecurity } from './http-security';
+import { useWebApp } from './web/web-app';
 import { GithubSignatureFailures } from './webhooks/webhook-gates';
 import { useExplorer } from './explorer/explorer';
 import { useOpenApi } from './openapi/openapi';
@@ -14,6 +15,7 @@ void bootstrapApp(GatewayAppModule.forRoot(config), config, {
     useHttpSecurity(app, app.get(gatewayConfig.KEY), config.env === 'production');
     useExplorer(app, app.get(gatewayConfig.KEY));
     useOpenApi(app);
+    useWebApp(app);
     useBodyParsers(app, app.get(gatewayConfig.KEY), app.get(GithubSignatureFailures));
   },
 });

@@ -1,5 +1,5 @@
 import { githubIssuesEvent } from '@companyos/contracts';
-import { Queues, Retention } from '@companyos/platform';
+import { queueKeyPrefix, Queues, Retention } from '@companyos/platform';
 import { alertmanagerExample, createTestApp, createTestDatabase, dropTestDatabase, githubExample, testPlatformConfig, waitFor } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
@@ -41,8 +41,8 @@ describe('webhook deliveries: intake and relay (real PostgreSQL and Redis)', () 
     intake = app.get(DeliveryIntake);
     relay = app.get(DeliveryRelay);
     db = app.get(DataSource);
-    queue = new Queue(Queues.IncidentsGithub, { connection: redis, prefix: config.queuePrefix });
-    alertmanagerQueue = new Queue(Queues.AlertsAlertmanager, { connection: redis, prefix: config.queuePrefix });
+    queue = new Queue(Queues.IncidentsGithub, { connection: redis, prefix: queueKeyPrefix(config.queuePrefix, Queues.IncidentsGithub) });
+    alertmanagerQueue = new Queue(Queues.AlertsAlertmanager, { connection: redis, prefix: queueKeyPrefix(config.queuePrefix, Queues.AlertsAlertmanager) });
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { ActionItemEntity } from './action-items/action-item.entity';
 import { AdrEntity } from './adrs/adr.entity';
 import { CustomerRequestEntity, CustomerRequestRoadmapItemEntity, CustomerRequestVoteEntity } from './customer-requests/customer-request.entity';
+import { IncidentFactEntity } from './incidents/incident-fact.entity';
 import { IncidentRecordEntity } from './incidents/incident-record.entity';
 import { KnowledgeDeadLetterEntity, KnowledgeOutboxEntity, KnowledgeProcessedMessageEntity } from './knowledge/knowledge-messaging.entities';
 import { PostmortemEntity } from './postmortems/postmortem.entity';
@@ -13,6 +14,7 @@ export const KNOWLEDGE_ENTITIES = [
   KnowledgeProcessedMessageEntity,
   KnowledgeDeadLetterEntity,
   IncidentRecordEntity,
+  IncidentFactEntity,
   PostmortemEntity,
   ActionItemEntity,
   AdrEntity,

@@ -1,6 +1,6 @@
-import { IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
+import { DeploymentEvents, IncidentAlertEvents, IncidentEventPayload, IncidentEvents, RunbookEvents } from '@companyos/contracts';
 import { DomainEvent, QueueRegistry, Queues } from '@companyos/platform';
-import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
+import { createTestApp, createTestDatabase, dropTestDatabase, githubExample, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -259,6 +259,39 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
       expect((await postmortemsOf(incidentId))[0].title).toBe('Postmortem: API latency spike in us-east-1');
     });
 
+    it('pre-fills the alerts, runbook executions and causing deployment that other domains reported, whichever arrives first', async () => {
+      const incidentId = randomUUID();
+      const at = (iso: string) => new Date(iso);
+      const other = (type: string, payload: Record<string, unknown>, occurredAt: string): DomainEvent => ({ id: randomUUID(), type, aggregateId: incidentId, occurredAt, payload });
+      const deployment = { deploymentId: randomUUID(), serviceName: 'api-gateway', version: 'v2.4.1', environment: 'PRODUCTION', status: 'SUCCEEDED', commitSha: 'a1b2c3d4e5f6a7b8', finishedAt: '2026-03-01T09:50:00.000Z', rollbackOf: null };
+      const execution = { executionId: randomUUID(), runbookId: randomUUID(), runbookTitle: 'Roll back a release', runbookVersion: 2, incidentId, triggeredBy: 'alice@summit.com', triggerSource: 'MANUAL', startedAt: '2026-03-01T10:10:00.000Z', actor: null };
+      // The alert and the cause arrive before the incident itself (queues of different domains keep no common order).
+      await publish(other(IncidentAlertEvents.AlertAttached, { incidentId, alertId: randomUUID(), alertName: 'HighLatencyP95' }, '2026-03-01T10:00:00Z'));
+      await publish(other(DeploymentEvents.IncidentAttributed, { incidentId, deployment, attribution: 'AUTOMATIC', linkedBy: null, attributedAt: '2026-03-01T10:00:01Z' }, '2026-03-01T10:00:01Z'));
+      await publish(incidentEvent(IncidentEvents.Declared, incidentId, {}, at('2026-03-01T10:00:00Z')));
+      await publish(other(RunbookEvents.ExecutionFinished, { ...execution, status: 'COMPLETED', stepsCompleted: 3, stepsTotal: 3, finishedAt: '2026-03-01T10:20:00.000Z', actor: 'alice@summit.com' }, '2026-03-01T10:20:00Z'));
+      // The start arrives after the finish: the finish is kept.
+      await publish(other(RunbookEvents.ExecutionStarted, { ...execution, status: 'IN_PROGRESS', stepsCompleted: 0, stepsTotal: 3, finishedAt: null }, '2026-03-01T10:10:00Z'));
+      await eventually(async () => (await db.query('SELECT 1 FROM knowledge.incident_facts WHERE incident_id = $1', [incidentId])).length === 3 || null, 'the facts');
+      await publish(incidentEvent(IncidentEvents.Resolved, incidentId, { status: 'RESOLVED', resolvedAt: '2026-03-01T10:30:00Z' }, at('2026-03-01T10:30:00Z')));
+      const [draft] = await eventually(async () => {
+        const rows = await postmortemsOf(incidentId);
+        return rows.length ? rows : null;
+      }, 'the draft');
+      expect(draft.timeline.map((entry) => entry.kind)).toEqual(['DETECTED', 'ALERT', 'RUNBOOK_STARTED', 'RUNBOOK_FINISHED', 'RESOLVED']);
+      const [{ trigger, detection }] = await db.query('SELECT trigger, detection FROM knowledge.postmortems WHERE incident_id = $1', [incidentId]);
+      expect(trigger).toMatch(/^Deployment of api-gateway v2\.4\.1 \(a1b2c3d4e5f6\) to PRODUCTION, finished 2026-03-01T09:50:00\.000Z — attributed automatically/);
+      expect(detection).toContain('from alert HighLatencyP95');
+
+      // A person links another deployment later: the untouched draft follows.
+      const linked = { ...deployment, deploymentId: randomUUID(), version: 'v2.4.0' };
+      await publish(other(DeploymentEvents.IncidentAttributed, { incidentId, deployment: linked, attribution: 'MANUAL', linkedBy: 'bob@summit.com', attributedAt: '2026-03-01T12:00:00Z' }, '2026-03-01T12:00:00Z'));
+      await eventually(async () => {
+        const [row] = await db.query('SELECT trigger FROM knowledge.postmortems WHERE incident_id = $1', [incidentId]);
+        return /v2\.4\.0 .*linked by bob@summit\.com/.test(row.trigger) || null;
+      }, 'the re-drafted trigger');
+    });
+
     it('does not draft for severities outside POSTMORTEM_AUTO_DRAFT_SEVERITIES, and keeps a person’s postmortem', async () => {
       const records = app.get(IncidentRecordsService);
       const sev3 = randomUUID();
@@ -304,9 +337,10 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
 
   const backlogFor = (keys: string[]) => writeFileSync(backlogFile, JSON.stringify({ epics: keys.map((id) => ({ id, title: `epic ${id}` })) }));
 
+  const SYNC = `mutation { syncRoadmap { version epics stories created updated removed } }`;
+  const backlog = (epics: unknown[]) => writeFileSync(backlogFile, JSON.stringify({ version: '3', epics }));
+
   describe('roadmap sync and updateRoadmapItem', () => {
-    const SYNC = `mutation { syncRoadmap { version epics stories created updated removed } }`;
-    const backlog = (epics: unknown[]) => writeFileSync(backlogFile, JSON.stringify({ version: '3', epics }));
 
     it('syncs epics with their stories, keeps status and ADR links across re-syncs, and refuses a broken file naming it', async () => {
       backlog([
@@ -348,6 +382,76 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
 
       writeFileSync(backlogFile, '{"epics": [');
       expect(await errorOf(SYNC, {}, 'admin')).toMatchObject({ extensions: { code: 'INVALID_BACKLOG' }, message: expect.stringMatching(/backlog\.json is not JSON/) });
+    });
+  });
+
+  describe('roadmap progress from GitHub milestones', () => {
+    const UPDATE = `mutation ($id: ID!, $input: UpdateRoadmapItemInput!) { updateRoadmapItem(id: $id, input: $input) { progressPercentage } }`;
+    const progressOf = async (key: string) => (await data(`{ roadmapItem(id: "${key}") { progressPercentage } }`)).roadmapItem.progressPercentage as number;
+    /** A delivery as the gateway stores and relays it, carrying GitHub's published example payload. */
+    const deliver = (event: string, payload: Record<string, unknown>, deliveryId = randomUUID()) => {
+      const delivery = { deliveryId, source: 'github', event, receivedAt: new Date().toISOString(), payload };
+      return app.get(QueueRegistry).enqueue(Queues.KnowledgeGithub, [{ name: event, data: delivery, opts: { jobId: `github-${deliveryId}` } }]);
+    };
+    const milestone = (counts: { open_issues: number; closed_issues: number }, updatedAt: string, state = 'open') => {
+      const payload = githubExample('milestone', 'created');
+      Object.assign(payload.milestone, { html_url: 'https://github.com/Codertocat/Hello-World/milestone/1', ...counts, state, updated_at: updatedAt });
+      return payload;
+    };
+
+    it('a linked milestone sets progress = closed ÷ (open + closed), from milestone and issues events, newest counts winning', async () => {
+      backlog([{ id: 'E-300', title: 'Milestones', stories: [{ id: 'S-300', title: 'Linked too', depends_on: [], acceptance_criteria: [] }] }, { id: 'E-301', title: 'Unlinked', stories: [] }]);
+      await data(SYNC, {}, 'admin');
+      // GitHub names are case-insensitive: the link may be spelled otherwise than GitHub's html_url.
+      await data(UPDATE, { id: 'E-300', input: { githubMilestoneUrl: 'https://github.com/codertocat/hello-world/milestone/1', progressPercentage: 5 } });
+      await data(UPDATE, { id: 'S-300', input: { githubMilestoneUrl: 'https://github.com/Codertocat/Hello-World/milestone/1/' } });
+
+      await deliver('milestone', milestone({ open_issues: 3, closed_issues: 1 }, '2026-11-30T10:00:00Z'));
+      await eventually(async () => (await progressOf('E-300')) === 25, 'the milestone’s progress');
+      expect(await progressOf('S-300')).toBe(25);
+      expect(await progressOf('E-301')).toBe(0);
+
+      // An issue of the milestone closed: GitHub sends an `issues` event whose issue carries the milestone's new counts.
+      const reopened = githubExample('issues', 'reopened');
+      reopened.issue.milestone = milestone({ open_issues: 2, closed_issues: 2 }, '2026-11-30T10:05:00Z').milestone;
+      await deliver('issues', reopened);
+      await eventually(async () => (await progressOf('E-300')) === 50, 'the issue’s milestone counts');
+      // An issue taken out of the milestone: the issue names none any more; the event's own `milestone` has the counts.
+      const demilestoned = githubExample('issues', 'demilestoned');
+      demilestoned.milestone = milestone({ open_issues: 1, closed_issues: 3 }, '2026-11-30T10:06:00Z').milestone;
+      await deliver('issues', demilestoned);
+      await eventually(async () => (await progressOf('E-300')) === 75, 'the demilestoned counts');
+
+      // An older delivery arriving late, and a redelivery, change nothing.
+      const stale = randomUUID();
+      await deliver('milestone', milestone({ open_issues: 4, closed_issues: 0 }, '2026-11-30T09:00:00Z'), stale);
+      const { GithubMilestones } = await import('../src/roadmap/github-milestones.service');
+      const milestones = app.get(GithubMilestones);
+      await eventually(
+        async () => (await db.query(`SELECT 1 FROM knowledge.processed_messages WHERE message_id = $1`, [`github:${stale}`])).length,
+        'the stale delivery consumed',
+      );
+      expect(await progressOf('E-300')).toBe(75);
+      const redelivery = { deliveryId: stale, source: 'github' as const, event: 'milestone', receivedAt: new Date().toISOString(), payload: milestone({ open_issues: 0, closed_issues: 4 }, '2026-11-30T11:00:00Z') };
+      expect(await milestones.apply(redelivery)).toBe('duplicate');
+      expect(await progressOf('E-300')).toBe(75);
+
+      // A milestone of no roadmap item, and an issue in no milestone, are consumed and change nothing.
+      const other = milestone({ open_issues: 0, closed_issues: 9 }, '2026-11-30T12:00:00Z');
+      other.milestone.html_url = 'https://github.com/Codertocat/Hello-World/milestone/2';
+      expect(await milestones.apply({ ...redelivery, deliveryId: randomUUID(), payload: other })).toBe('unlinked');
+      expect(await milestones.apply({ ...redelivery, deliveryId: randomUUID(), event: 'issues', payload: githubExample('issues', 'pinned') })).toBe('ignored');
+      // A malformed milestone is refused naming the field (the job fails and is retried, then dead-lettered), nothing changes.
+      const broken = milestone({ open_issues: 1, closed_issues: 1 }, '2026-11-30T13:00:00Z');
+      delete broken.milestone.closed_issues;
+      await expect(milestones.apply({ ...redelivery, deliveryId: randomUUID(), payload: broken })).rejects.toThrow(/closed_issues/);
+      expect(await progressOf('E-300')).toBe(75);
+
+      // Linking another milestone: its next delivery sets the progress, whenever it was stamped.
+      await data(UPDATE, { id: 'E-300', input: { githubMilestoneUrl: 'https://github.com/Codertocat/Hello-World/milestone/2' } });
+      expect(await milestones.apply({ ...redelivery, deliveryId: randomUUID(), payload: other })).toBe('applied');
+      expect(await progressOf('E-300')).toBe(100);
+      expect(await progressOf('S-300')).toBe(75);
     });
   });
 

@@ -62,3 +62,22 @@ companyos.io/workload: {{ .workload }}
 {{- define "companyos.subgraphVar" -}}
 {{- printf "SUBGRAPH_%s_URL" (. | upper | replace "-" "_") -}}
 {{- end -}}
+
+{{/*
+Autoscaling settings of one Deployment, as YAML: the chart-wide autoscaling.<workload> merged
+under the app's own (`autoscaling` for the API Deployment, `worker.autoscaling` for the worker).
+(dict "root" $ "app" $app "workload" "server|worker")
+*/}}
+{{- define "companyos.autoscaling" -}}
+{{- $defaults := get .root.Values.autoscaling .workload | default dict -}}
+{{- $own := ternary (default dict (default dict .app.worker).autoscaling) (default dict .app.autoscaling) (eq .workload "worker") -}}
+{{- toYaml (merge (deepCopy $own) $defaults) -}}
+{{- end -}}
+
+{{/* The NetworkPolicy peer that is Prometheus (networkPolicy.prometheus): its pods, in the namespaces selected. */}}
+{{- define "companyos.prometheusPeer" -}}
+- namespaceSelector:
+    {{- toYaml (default dict .namespaceSelector) | nindent 4 }}
+  podSelector:
+    {{- toYaml (default dict .podSelector) | nindent 4 }}
+{{- end -}}

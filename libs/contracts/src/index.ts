@@ -1,4 +1,5 @@
 export * from './github/issues-event';
+export * from './github/milestone-event';
 export * from './events/alert-events';
 export * from './events/incident-events';
 export * from './events/incident-projection.rules';

@@ -9,6 +9,7 @@ import { DependencyIndicators } from './health/dependency-checks';
 import { HealthController } from './health/health.controller';
 import { MessagingModule } from './messaging/messaging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { OperationalMetrics } from './metrics/operational-metrics';
 
 /**
  * What every CompanyOS app shares: validated config, health endpoints,
@@ -29,6 +30,7 @@ export class PlatformModule {
       controllers: [HealthController],
       providers: [
         DependencyIndicators,
+        OperationalMetrics,
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
         {
           provide: APP_PIPE,

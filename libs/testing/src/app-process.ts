@@ -10,6 +10,9 @@ function repositoryRoot(from: string): string {
 }
 const ROOT = repositoryRoot(__dirname);
 
+/** How long an app may take to answer /health (TEST_APP_START_TIMEOUT_MS; a busy machine boots slowly). */
+const BOOT_TIMEOUT_MS = Number(process.env.TEST_APP_START_TIMEOUT_MS) || 60_000;
+
 /** A built script of an app: `dist/apps/<app>/src/<file>`. */
 export const distScript = (app: string, file: string) => join(ROOT, 'dist', 'apps', app, 'src', file);
 
@@ -45,17 +48,28 @@ export class AppProcess {
     const keep = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
-    await waitFor(`${this.name} /health on ${this.port}`, async () => {
-      if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
-      const response = await fetch(`${this.url}/health`);
-      return response.ok;
-    }, 30_000);
+    try {
+      await waitFor(`${this.name} /health on ${this.port}`, async () => {
+        if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
+        const response = await fetch(`${this.url}/health`);
+        return response.ok;
+      }, BOOT_TIMEOUT_MS);
+    } catch (error) {
+      // Never leave a process that did not come up behind; show what it last said.
+      await this.stop('SIGKILL');
+      throw new Error(`${(error as Error).message}\n${this.name} last logged:\n${this.log.slice(-10).join('\n')}`);
+    }
     return this;
   }
 
   /** A new process of the same app, port and settings (start it after this one stopped). */
   restarted(): Promise<AppProcess> {
     return new AppProcess(this.name, this.port, this.env).start();
+  }
+
+  /** A process of the same app and settings (plus `env`) on another port: a replica (start it). */
+  sibling(port: number, env: Record<string, string> = {}): AppProcess {
+    return new AppProcess(this.name, port, { ...this.env, ...env });
   }
 
   /** SIGTERM (graceful) or SIGKILL (a crash); resolves once the process is gone. */

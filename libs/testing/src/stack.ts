@@ -12,6 +12,8 @@ export const TEST_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token';
 
 export interface StackOptions {
   redisUrl?: string;
+  /** REDIS_CLUSTER_NODES of every app (e.g. PrivateRedisCluster's `nodes`): the whole stack on a Redis Cluster. */
+  redisClusterNodes?: string;
   gatewayEnv?: Record<string, string>;
   incidentsEnv?: Record<string, string>;
   deploymentsEnv?: Record<string, string>;
@@ -24,6 +26,7 @@ export interface StackOptions {
 
 const run = promisify(execFile);
 
+/** Waits for every app to start; if one does not, stops those that did (and drops the database) before failing. */
 /** Mints an API token with the access app's CLI (`npm run token:create`), as an operator would for the first admin. */
 export async function createApiTokenWithCli(dbUrl: string, name: string, role: AccessRole, extraArgs: string[] = []): Promise<string> {
   const { stdout } = await run(process.execPath, [distScript('access', 'create-api-token.js'), '--name', name, '--role', role, ...extraArgs], {
@@ -53,6 +56,20 @@ export class Stack {
     readonly adminToken: string,
   ) {}
 
+  /** Extra processes started with `startReplica`, stopped with the stack. */
+  readonly replicas: AppProcess[] = [];
+
+  /**
+   * Another process of a running app on its own port, with the same settings
+   * plus `env` (e.g. `{ ROLE: 'worker' }`): a replica sharing the database,
+   * the queues and, for a gateway, the subgraphs.
+   */
+  async startReplica(app: 'gateway' | 'incidents' | 'deployments' | 'alerts' | 'runbooks' | 'knowledge' | 'access' | 'builds', env: Record<string, string> = {}): Promise<AppProcess> {
+    const replica = await this[app].sibling(await freePort(), env).start();
+    this.replicas.push(replica);
+    return replica;
+  }
+
   static async start(options: StackOptions = {}): Promise<Stack> {
     const dbUrl = await createTestDatabase();
     const queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
@@ -61,40 +78,64 @@ export class Stack {
       REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       QUEUE_PREFIX: queuePrefix,
       RELAY_INTERVAL_MS: '300',
+      ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
     };
     const alertsPort = await freePort();
     const alertsUrl = `http://127.0.0.1:${alertsPort}`;
-    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = await Promise.all([
-      new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv }).start(),
-      // The release gate reads error budgets from the alerts subgraph.
-      new AppProcess('deployments', await freePort(), {
+    const buildsPort = await freePort();
+    const started: AppProcess[] = [];
+    const launch = async (app: AppProcess) => started[started.push(app) - 1].start();
+    let apps: AppProcess[];
+    try {
+      apps = await Promise.all([
+        launch(new AppProcess('incidents', await freePort(), { ...shared, ROLE: 'all', ...options.incidentsEnv })),
+        // The release gate reads error budgets from the alerts subgraph.
+        launch(
+          new AppProcess('deployments', await freePort(), {
+            ...shared,
+            ROLE: 'all',
+            ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
+            // … and the failing and flaky tests of the commit released from the builds subgraph.
+            BUILDS_SUBGRAPH_URL: `http://127.0.0.1:${buildsPort}/graphql`,
+            ...options.deploymentsEnv,
+          }),
+        ),
+        launch(new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv })),
+        // The catalog starts empty (no boot sync); a test syncs what it needs.
+        launch(new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv })),
+        launch(new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv })),
+        launch(new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv })),
+        launch(new AppProcess('builds', buildsPort, { ...shared, ROLE: 'all', ...options.buildsEnv })),
+      ]);
+    } catch (error) {
+      // One app did not come up: stop the others (and drop the database) rather than leave them running.
+      await Promise.allSettled(started.map((app) => app.stop('SIGKILL')));
+      await dropTestDatabase(dbUrl).catch(() => undefined);
+      throw error;
+    }
+    const [incidents, deployments, alerts, runbooks, knowledge, access, builds] = apps;
+    let gateway: AppProcess;
+    try {
+      gateway = await new AppProcess('gateway', await freePort(), {
         ...shared,
-        ROLE: 'all',
-        ALERTS_SUBGRAPH_URL: `${alertsUrl}/graphql`,
-        ...options.deploymentsEnv,
-      }).start(),
-      new AppProcess('alerts', alertsPort, { ...shared, ROLE: 'all', ...options.alertsEnv }).start(),
-      // The catalog starts empty (no boot sync); a test syncs what it needs.
-      new AppProcess('runbooks', await freePort(), { ...shared, ROLE: 'all', ...options.runbooksEnv }).start(),
-      new AppProcess('knowledge', await freePort(), { ...shared, ROLE: 'all', ...options.knowledgeEnv }).start(),
-      new AppProcess('access', await freePort(), { ...shared, ROLE: 'all', ...options.accessEnv }).start(),
-      new AppProcess('builds', await freePort(), { ...shared, ROLE: 'all', ...options.buildsEnv }).start(),
-    ]);
-    const gateway = await new AppProcess('gateway', await freePort(), {
-      ...shared,
-      GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
-      ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
-      SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
-      SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
-      SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
-      SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
-      SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
-      SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
-      SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
-      // Tests poll the graph from one IP; a test of the rate limit sets its own.
-      RATE_LIMIT_MAX: '100000',
-      ...options.gatewayEnv,
-    }).start();
+        GITHUB_WEBHOOK_SECRET: TEST_GITHUB_SECRET,
+        ALERTMANAGER_WEBHOOK_TOKEN: TEST_ALERTMANAGER_TOKEN,
+        SUBGRAPH_INCIDENTS_URL: `${incidents.url}/graphql`,
+        SUBGRAPH_DEPLOYMENTS_URL: `${deployments.url}/graphql`,
+        SUBGRAPH_ALERTS_URL: `${alerts.url}/graphql`,
+        SUBGRAPH_RUNBOOKS_URL: `${runbooks.url}/graphql`,
+        SUBGRAPH_ACCESS_URL: `${access.url}/graphql`,
+        SUBGRAPH_BUILDS_URL: `${builds.url}/graphql`,
+        SUBGRAPH_KNOWLEDGE_URL: `${knowledge.url}/graphql`,
+        // Tests poll the graph from one IP; a test of the rate limit sets its own.
+        RATE_LIMIT_MAX: '100000',
+        ...options.gatewayEnv,
+      }).start();
+    } catch (error) {
+      await Promise.allSettled(apps.map((app) => app.stop('SIGKILL')));
+      await dropTestDatabase(dbUrl).catch(() => undefined);
+      throw error;
+    }
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
     const adminToken = await createApiTokenWithCli(dbUrl, 'e2e-admin', 'admin');
@@ -147,6 +188,7 @@ export class Stack {
   }
 
   async stop(): Promise<void> {
+    await Promise.allSettled(this.replicas.map((replica) => replica.stop()));
     await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.knowledge.stop(), this.access.stop(), this.builds.stop()]);
     await this.db.end().catch(() => undefined);
     await dropTestDatabase(this.dbUrl);

@@ -1,7 +1,6 @@
 import { apiTokenRevocationsKey } from '@companyos/contracts';
-import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, withTimeout } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, RedisClient, withTimeout } from '@companyos/platform';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type IORedis from 'ioredis';
 
 /**
  * Tells every gateway that a token was revoked (increments the shared
@@ -14,7 +13,7 @@ export class RevocationSignal {
   private readonly logger = new Logger(RevocationSignal.name);
 
   constructor(
-    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
     @InjectPlatformConfig() private readonly platform: PlatformConfig,
   ) {}
 

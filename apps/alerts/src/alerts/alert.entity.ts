@@ -1,13 +1,18 @@
-import { Column, Entity, Generated, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { AlertSeverity, AlertStatus } from './alert.enums';
 
 /**
  * One firing of an alert. Alertmanager's identity: the same fingerprint with
  * the same startsAt is the same alert (a repeat notification updates it); a
  * new startsAt after resolution is a new firing, and a new row.
+ *
+ * Partitioned by month of startsAt (migration PartitionAlertsByMonth; the
+ * partitions are kept by AlertPartitionsService), so every key includes
+ * starts_at: the primary key is (id, startsAt), and seq has a plain index.
  */
 @Entity({ schema: 'alerts', name: 'alerts' })
 @Index('alerts_identity', ['fingerprint', 'startsAt'], { unique: true })
+@Index('alerts_seq', ['seq'])
 @Index('alerts_open_by_service', ['service'], { where: `"status" <> 'RESOLVED'` })
 // Firing alerts are few among the history: `firingAlerts` and the `firing` filter read this instead of the table.
 @Index('alerts_firing', ['severity', 'startsAt'], { where: `"status" IN ('FIRING', 'SILENCED')` })
@@ -16,8 +21,8 @@ export class AlertEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  /** Arrival order: lists are newest first and page on it. */
-  @Column({ type: 'bigint', unique: true })
+  /** Arrival order: lists are newest first and page on it (one sequence, so unique without a unique index). */
+  @Column({ type: 'bigint' })
   @Generated('increment')
   seq: string;
 
@@ -44,7 +49,8 @@ export class AlertEntity {
   @Column({ type: 'jsonb' })
   annotations: Record<string, string>;
 
-  @Column({ type: 'timestamptz' })
+  /** The partition key (by month). */
+  @PrimaryColumn({ type: 'timestamptz' })
   startsAt: Date;
 
   /** When Alertmanager says it ended; null while firing. */

@@ -2,6 +2,8 @@ import { outboxRelayProvider } from '@companyos/platform';
 import { Module } from '@nestjs/common';
 import { IncidentsResolver } from '../incidents/incidents.resolver';
 import { ServicesResolver } from '../services/services.resolver';
+import { PrometheusClient } from '../slos/prometheus.client';
+import { SloBudgetsService } from '../slos/slo-budgets.service';
 import { SloConfigLoader } from '../slos/slo-config.loader';
 import { SloViolationsService } from '../slos/slo-violations.service';
 import { sloViolationsTotalProvider } from '../slos/slos.metrics';
@@ -30,6 +32,6 @@ export class AlertsModule {}
 /** The GraphQL face of the domain, loaded in the api role. */
 @Module({
   imports: [AlertsModule],
-  providers: [AlertsResolver, SlosResolver, ServicesResolver, IncidentsResolver],
+  providers: [AlertsResolver, SlosResolver, ServicesResolver, IncidentsResolver, PrometheusClient, SloBudgetsService],
 })
 export class AlertsApiModule {}

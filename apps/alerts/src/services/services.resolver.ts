@@ -3,7 +3,8 @@ import { Args, Context, Directive, Float, Parent, Query, ResolveField, Resolver,
 import { toAlert } from '../alerts/alert.mapper';
 import { Alert } from '../alerts/alert.model';
 import { AlertsService } from '../alerts/alerts.service';
-import { violationsOf } from '../slos/slo-violations.loader';
+import { assessmentOf } from '../slos/slo-assessments.loader';
+import { SloBudgetsService } from '../slos/slo-budgets.service';
 import { SloViolationsService } from '../slos/slo-violations.service';
 import { toSlo } from '../slos/slo.mapper';
 import { Slo } from '../slos/slo.model';
@@ -16,6 +17,7 @@ export class ServicesResolver {
     private readonly alertsService: AlertsService,
     private readonly slosService: SlosService,
     private readonly violations: SloViolationsService,
+    private readonly budgets: SloBudgetsService,
   ) {}
 
   @Query(() => Service, { description: 'A service by name, with what every domain knows of it.' })
@@ -37,15 +39,14 @@ export class ServicesResolver {
 
   @ResolveField(() => Float, {
     nullable: true,
-    description: "The smallest remaining error budget (1 = untouched, negative = overspent) of the service's SLOs; null when it has none.",
+    description:
+      "The smallest remaining error budget (1 = untouched, negative = overspent) of the service's SLOs; null when it has none, or when one of them is unknown (its errorBudget says why).",
   })
   async errorBudgetRemaining(@Parent() service: Service, @Context() ctx: RequestContext): Promise<number | null> {
     const slos = await this.slosOf(service, ctx);
     if (!slos.length) return null;
-    const remaining = await Promise.all(
-      slos.map(async (slo) => this.slosService.budget(slo, await violationsOf(ctx, this.violations, slo.name)).remaining),
-    );
-    return Math.min(...remaining);
+    const remaining = await Promise.all(slos.map(async (slo) => (await assessmentOf(ctx, this.budgets, this.violations, slo)).budget.remaining));
+    return remaining.some((value) => value === null) ? null : Math.min(...(remaining as number[]));
   }
 
   @ResolveReference()

@@ -85,8 +85,41 @@ describe('burnRate', () => {
   });
 });
 
+describe("the issue's example: an alert firing 259.2 s at 99.9 % (alert-time model)", () => {
+  // 0.1 % of 3 days is 259.2 s: each second of alert counts as a total outage.
+  const outage = (endedMinutesAgo: number): Interval[] => [
+    { start: new Date(now.getTime() - endedMinutesAgo * 60_000 - 259_200), end: minutesAgo(endedMinutesAgo) },
+  ];
+
+  it('spends 10 % of a 30-day budget (259.2 of 2592 s): remaining 0.9', () => {
+    const budget = errorBudget(checkout, outage(120), now);
+    expect(budget.badSeconds).toBeCloseTo(259.2, 9);
+    expect(budget.remaining).toBeCloseTo(0.9, 9);
+  });
+
+  it('sets the 3 d burn to 1.0 for three days, the 6 h burn to 12 for six hours, the 1 h burn to 72 for an hour', () => {
+    expect(burnRate(0.999, outage(30), 'D3', now)).toBeCloseTo(1, 9);
+    expect(burnRate(0.999, outage(30), 'H6', now)).toBeCloseTo(12, 9);
+    expect(burnRate(0.999, outage(30), 'H1', now)).toBeCloseTo(72, 9);
+    expect(burnRate(0.999, outage(30), 'M5', now)).toBe(0);
+    // 7 h later: the 3 d window still holds it, the 6 h one no longer does.
+    expect(burnRate(0.999, outage(7 * 60), 'D3', now)).toBeCloseTo(1, 9);
+    expect(burnRate(0.999, outage(7 * 60), 'H6', now)).toBe(0);
+    // 3 days and a minute later it is out of every window.
+    expect(burnRate(0.999, outage(3 * 24 * 60 + 1), 'D3', now)).toBe(0);
+  });
+
+  it('calls for a ticket (1× over 3 d and 6 h) only while the 6 h window holds it', () => {
+    const windows = ['M5', 'M30', 'H1', 'H2', 'H6', 'D1', 'D3'] as BurnRateWindow[];
+    const ratesAfter = (minutes: number) => Object.fromEntries(windows.map((w) => [w, burnRate(0.999, outage(minutes), w, now)])) as Record<BurnRateWindow, number>;
+    // 30 min after: D1 = 259.2 ÷ 86 400 ÷ 0.001 = 3 and H2 = 36 → the 3× (1d & 2h) ticket.
+    expect(burnAlert(ratesAfter(30))).toBe('TICKET');
+    expect(burnAlert(ratesAfter(7 * 60))).toBe('OK');
+  });
+});
+
 describe('burnAlert', () => {
-  const rates = (r: Partial<Record<BurnRateWindow, number>>) => ({ M5: 0, M30: 0, H1: 0, H6: 0, D3: 0, ...r });
+  const rates = (r: Partial<Record<BurnRateWindow, number | null>>) => ({ M5: 0, M30: 0, H1: 0, H2: 0, H6: 0, D1: 0, D3: 0, ...r });
 
   it('pages on a fast burn: 1 h and 5 min both at 14.4 or more', () => {
     expect(burnAlert(rates({ H1: 14.4, M5: 20 }))).toBe('PAGE');
@@ -98,6 +131,18 @@ describe('burnAlert', () => {
 
   it('opens a ticket on a slow burn: 3 days and 6 h both at 1 or more', () => {
     expect(burnAlert(rates({ D3: 1, H6: 2 }))).toBe('TICKET');
+  });
+
+  it('opens a ticket on a 3× burn over 1 day and 2 h (Sloth\'s first ticket alert)', () => {
+    expect(burnAlert(rates({ D1: 3, H2: 4 }))).toBe('TICKET');
+    expect(burnAlert(rates({ D1: 3, H2: 2.9 }))).toBe('OK');
+  });
+
+  it('is unknown (null) when a rate it needs is unknown, never OK; a rule that fires on known rates still fires', () => {
+    expect(burnAlert(rates({ M5: null }))).toBe('OK'); // the 5m rule cannot fire: its long window (1h) is 0
+    expect(burnAlert(rates({ M5: null, H1: 20 }))).toBeNull();
+    expect(burnAlert(rates({ M5: null, H1: null, M30: null, H6: null, H2: null, D1: null, D3: null }))).toBeNull();
+    expect(burnAlert(rates({ M5: null, H6: 7, M30: 8 }))).toBe('PAGE');
   });
 
   it('is OK below every threshold', () => {

@@ -5,7 +5,7 @@ export interface Interval {
 }
 
 /** The burn-rate windows of the alerting policy below, in seconds. */
-export const BURN_RATE_WINDOWS = { M5: 300, M30: 1800, H1: 3600, H6: 21600, D3: 259200 } as const;
+export const BURN_RATE_WINDOWS = { M5: 300, M30: 1800, H1: 3600, H2: 7200, H6: 21600, D1: 86400, D3: 259200 } as const;
 export type BurnRateWindow = keyof typeof BURN_RATE_WINDOWS;
 
 export type BurnAlert = 'PAGE' | 'TICKET' | 'OK';
@@ -24,11 +24,13 @@ export interface BurnRateRule {
  * the long and the short window burn at least this fast. The long window
  * makes the alert significant, the short one makes it stop soon after the
  * burning does. 14.4 over 1 h spends 2 % of a 30-day budget, 6 over 6 h 5 %,
- * 1 over 3 days 10 %. The first rule that matches wins.
+ * 3 over 1 day 10 %, 1 over 3 days 10 %: the page and ticket alerts Sloth
+ * generates (see prometheus-rules.rules.ts). The first rule that matches wins.
  */
 export const BURN_RATE_POLICY: readonly BurnRateRule[] = [
   { alert: 'PAGE', long: 'H1', short: 'M5', burnRate: 14.4 },
   { alert: 'PAGE', long: 'H6', short: 'M30', burnRate: 6 },
+  { alert: 'TICKET', long: 'D1', short: 'H2', burnRate: 3 },
   { alert: 'TICKET', long: 'D3', short: 'H6', burnRate: 1 },
 ];
 
@@ -68,7 +70,8 @@ export function errorBudget(slo: { objective: number; windowDays: number }, viol
   const windowSeconds = slo.windowDays * DAY_SECONDS;
   const allowedBadSeconds = allowedFraction(slo.objective) * windowSeconds;
   const bad = badSeconds(violations, new Date(now.getTime() - windowSeconds * 1000), now);
-  return { windowSeconds, allowedBadSeconds, badSeconds: bad, remaining: 1 - bad / allowedBadSeconds, consumed: bad / allowedBadSeconds };
+  const consumed = tidy(bad / allowedBadSeconds);
+  return { windowSeconds, allowedBadSeconds, badSeconds: bad, remaining: tidy(1 - consumed), consumed };
 }
 
 /**
@@ -78,17 +81,34 @@ export function errorBudget(slo: { objective: number; windowDays: number }, viol
 export function burnRate(objective: number, violations: Interval[], window: BurnRateWindow, now: Date): number {
   const seconds = BURN_RATE_WINDOWS[window];
   const bad = badSeconds(violations, new Date(now.getTime() - seconds * 1000), now);
-  return bad / seconds / allowedFraction(objective);
+  return tidy(bad / seconds / allowedFraction(objective));
 }
 
-/** What the burn rates call for under BURN_RATE_POLICY. */
-export function burnAlert(rates: Record<BurnRateWindow, number>): BurnAlert {
-  const rule = BURN_RATE_POLICY.find((r) => rates[r.long] >= r.burnRate && rates[r.short] >= r.burnRate);
-  return rule?.alert ?? 'OK';
+/**
+ * What the burn rates call for under BURN_RATE_POLICY. A rate may be null
+ * (unknown, e.g. Prometheus could not be read): a rule whose known windows
+ * match fires anyway; otherwise, if a rule could not be decided for want of
+ * a rate, the answer is null (unknown), never OK.
+ */
+export function burnAlert(rates: Record<BurnRateWindow, number | null>): BurnAlert | null {
+  const fired = BURN_RATE_POLICY.find((r) => (rates[r.long] ?? -1) >= r.burnRate && (rates[r.short] ?? -1) >= r.burnRate);
+  if (fired) return fired.alert;
+  const undecided = BURN_RATE_POLICY.some((r) => {
+    const known = [rates[r.long], rates[r.short]].filter((rate): rate is number => rate !== null);
+    return known.length < 2 && known.every((rate) => rate >= r.burnRate);
+  });
+  return undecided ? null : 'OK';
 }
+
+/**
+ * Rounds away binary noise (12 significant digits), so that a rate exactly at
+ * a threshold meets it: 259.2 s of 3 days at 99.9 % is a burn of 1, not
+ * 0.9999999999999998, and the 1× rules fire on it.
+ */
+export const tidy = (value: number): number => Number(value.toPrecision(12));
 
 /** 1 − objective; an objective of 1 (or more) would leave no budget to divide by. */
-function allowedFraction(objective: number): number {
+export function allowedFraction(objective: number): number {
   if (!(objective > 0 && objective < 1)) throw new RangeError(`an SLO objective is a ratio between 0 and 1, not ${objective}`);
   return 1 - objective;
 }

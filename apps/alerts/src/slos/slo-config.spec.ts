@@ -21,15 +21,17 @@ slos:
     description:
 `;
 
+const NO_SLI = { sliErrorQuery: null, sliTotalQuery: null };
+
 /** GOOD with the second SLO's lines replaced. */
 const withSecond = (lines: string) => GOOD.replace(/  - name: search[\s\S]*?window: 28d\n/, lines);
 
 describe('parseSloConfig', () => {
   it('reads each SLO, the objective as a ratio and the window in days', () => {
     expect(parseSloConfig(GOOD)).toEqual([
-      { name: 'checkout-availability', service: 'checkout', objective: 0.999, windowDays: 30, description: 'Checkout answers without 5xx' },
-      { name: 'search.latency_p99', service: 'search', objective: 0.9995, windowDays: 28, description: null },
-      { name: '2fa-delivery', service: 'auth', objective: 0.95, windowDays: 30, description: null },
+      { name: 'checkout-availability', service: 'checkout', objective: 0.999, windowDays: 30, description: 'Checkout answers without 5xx', ...NO_SLI },
+      { name: 'search.latency_p99', service: 'search', objective: 0.9995, windowDays: 28, description: null, ...NO_SLI },
+      { name: '2fa-delivery', service: 'auth', objective: 0.95, windowDays: 30, description: null, ...NO_SLI },
     ]);
   });
 
@@ -92,5 +94,32 @@ describe('parseSloConfig', () => {
       'slo-config.yaml: Map keys must be unique at line 3, column 5:',
     );
     expect(() => parseSloConfig('slos: *list\n')).toThrow('slo-config.yaml: Unresolved alias');
+  });
+
+  it('reads an sli: a counter selector or PromQL holding {{.window}}, trimmed', () => {
+    const text = withSecond(
+      '  - name: search\n    service: search\n    objective: 99\n    window: 28d\n    sli:\n' +
+        '      errorQuery: " x_total{code=~\\"5..\\"} "\n      totalQuery: sum(rate(x_total[{{.window}}]))\n',
+    );
+    expect(parseSloConfig(text)[1]).toMatchObject({ sliErrorQuery: 'x_total{code=~"5.."}', sliTotalQuery: 'sum(rate(x_total[{{.window}}]))' });
+  });
+
+  it('refuses an sli without both queries, or with a query it cannot count', () => {
+    const half = withSecond('  - name: search\n    service: search\n    objective: 99\n    window: 28d\n    sli:\n      errorQuery: x\n');
+    expect(() => parseSloConfig(half)).toThrow('slo-config.yaml: slos.1.sli.totalQuery: Required');
+    const ranged = withSecond('  - name: search\n    service: search\n    objective: 99\n    window: 28d\n    sli:\n      errorQuery: rate(x[5m])\n      totalQuery: x\n');
+    expect(() => parseSloConfig(ranged)).toThrow(/^slo-config\.yaml: slos\.1\.sli\.errorQuery: must be a counter series selector/);
+  });
+
+  it("reads the repository's slo-config.yaml: the platform's own SLOs, both measured from Prometheus", () => {
+    const file = join(__dirname, '..', '..', '..', '..', 'slo-config.yaml');
+    const slos = parseSloConfig(readFileSync(file, 'utf8'), file);
+    expect(slos.map((slo) => [slo.name, slo.service, slo.objective, slo.windowDays])).toEqual([
+      ['gateway-availability', 'gateway', 0.999, 30],
+      ['gateway-latency-p95', 'gateway', 0.95, 30],
+    ]);
+    expect(slos[0].sliErrorQuery).toBe('http_request_duration_seconds_count{app="gateway",route!~"/health.*|/metrics",status_code=~"5.."}');
+    expect(slos[1].sliErrorQuery).toContain('le="0.5"');
+    expect(slos.every((slo) => slo.sliTotalQuery === 'http_request_duration_seconds_count{app="gateway",route!~"/health.*|/metrics"}')).toBe(true);
   });
 });

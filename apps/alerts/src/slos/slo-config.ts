@@ -1,5 +1,6 @@
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { sliQueryProblem } from './sli.rules';
 
 /** One SLO of slo-config.yaml, ready to store: `objective` as a ratio (0.999 for 99.9 %). */
 export interface SloDefinition {
@@ -8,10 +9,18 @@ export interface SloDefinition {
   objective: number;
   windowDays: 28 | 30;
   description: string | null;
+  /** The SLI's PromQL (both or neither): measured from Prometheus when set, else the alert-time model. */
+  sliErrorQuery: string | null;
+  sliTotalQuery: string | null;
 }
 
 const SLO_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
 const WINDOWS = { '28d': 28, '30d': 30 } as const;
+
+const sliQuery = z.string().superRefine((query, ctx) => {
+  const problem = sliQueryProblem(query);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 
 // Strict objects: a misspelt key (`objectve:`) is an error, not a silently ignored line.
 const sloEntry = z
@@ -21,6 +30,7 @@ const sloEntry = z
     objective: z.number().gt(0, 'must be a percentage above 0').lt(100, 'must be a percentage below 100'),
     window: z.enum(['28d', '30d']),
     description: z.string().nullish(),
+    sli: z.object({ errorQuery: sliQuery, totalQuery: sliQuery }).strict().nullish(),
   })
   .strict();
 
@@ -68,6 +78,8 @@ export function parseSloConfig(text: string, source = 'slo-config.yaml'): SloDef
     objective: percentToRatio(slo.objective),
     windowDays: WINDOWS[slo.window],
     description: slo.description ?? null,
+    sliErrorQuery: slo.sli?.errorQuery.trim() ?? null,
+    sliTotalQuery: slo.sli?.totalQuery.trim() ?? null,
   }));
 }
 

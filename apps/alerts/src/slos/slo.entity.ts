@@ -23,6 +23,14 @@ export class SloEntity {
   @Column({ type: 'text', nullable: true })
   description: string | null;
 
+  /** The SLI's bad events (PromQL); set together with sliTotalQuery, or neither (then the budget is alert time). */
+  @Column({ type: 'text', nullable: true })
+  sliErrorQuery: string | null;
+
+  /** The SLI's events in all (PromQL). */
+  @Column({ type: 'text', nullable: true })
+  sliTotalQuery: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

@@ -1,6 +1,6 @@
 import type { SloViolationEntity } from './slo-violation.entity';
 import type { SloEntity } from './slo.entity';
-import type { Slo, SloViolation } from './slo.model';
+import { BudgetSource, Slo, SloViolation } from './slo.model';
 
 /** Stored as a ratio (0.999), shown in percent (99.9). */
 export const toSlo = (e: SloEntity): Slo => ({
@@ -10,6 +10,8 @@ export const toSlo = (e: SloEntity): Slo => ({
   objective: Math.round(e.objective * 100 * 1e6) / 1e6,
   windowDays: e.windowDays,
   description: e.description,
+  sli: e.sliErrorQuery && e.sliTotalQuery ? { errorQuery: e.sliErrorQuery, totalQuery: e.sliTotalQuery } : null,
+  budgetSource: e.sliErrorQuery && e.sliTotalQuery ? BudgetSource.PROMETHEUS : BudgetSource.ALERTS,
   ratio: e.objective,
 });
 

@@ -3,20 +3,15 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { CreateSloInput, UpdateSloInput } from './dto/slo.input';
-import { BURN_RATE_WINDOWS, BurnRateWindow, burnAlert, burnRate, errorBudget, Interval } from './error-budget';
 import type { SloDefinition } from './slo-config';
-import { SloViolationEntity } from './slo-violation.entity';
 import { SloEntity } from './slo.entity';
 import { SloError } from './slo.errors';
-import type { Slo } from './slo.model';
-
-/** What the budget math needs of an SLO: its objective as a ratio and its window. */
-export type SloTarget = Pick<Slo, 'ratio' | 'windowDays'>;
+import { PrometheusRulesInput, prometheusRulesYaml } from './prometheus-rules.rules';
 
 /** How far back violations matter: the longest SLO window. */
 export const LONGEST_WINDOW_DAYS = 30;
 
-/** SLO definitions, and their error budgets and burn rates computed from recorded violations. */
+/** SLO definitions (their budgets are assessed by SloBudgetsService). */
 @Injectable()
 export class SlosService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -24,7 +19,14 @@ export class SlosService {
   async create(input: CreateSloInput): Promise<SloEntity> {
     try {
       return await this.dataSource.manager.save(
-        this.dataSource.manager.create(SloEntity, { ...input, objective: input.objective / 100, description: input.description ?? null }),
+        this.dataSource.manager.create(SloEntity, {
+          name: input.name,
+          service: input.service,
+          objective: input.objective / 100,
+          windowDays: input.windowDays,
+          description: input.description ?? null,
+          ...sliColumns(input.sli ?? null),
+        }),
       );
     } catch (error) {
       if (isUniqueViolation(error)) throw new DomainError(SloError.NameTaken, `an SLO named ${input.name} exists already`);
@@ -34,8 +36,8 @@ export class SlosService {
 
   async update(id: string, input: UpdateSloInput): Promise<SloEntity> {
     const slo = await this.findById(id);
-    const { objective, ...rest } = input;
-    Object.assign(slo, rest, objective === undefined ? {} : { objective: objective / 100 });
+    const { objective, sli, ...rest } = input;
+    Object.assign(slo, rest, objective === undefined ? {} : { objective: objective / 100 }, sli === undefined ? {} : sliColumns(sli));
     try {
       return await this.dataSource.manager.save(slo);
     } catch (error) {
@@ -58,7 +60,7 @@ export class SlosService {
       .insert()
       .into(SloEntity)
       .values(definitions)
-      .orUpdate(['service', 'objective', 'window_days', 'description', 'updated_at'], ['name'])
+      .orUpdate(['service', 'objective', 'window_days', 'description', 'sli_error_query', 'sli_total_query', 'updated_at'], ['name'])
       .execute();
   }
 
@@ -83,19 +85,30 @@ export class SlosService {
     return names.map((name) => rows.filter((row) => row.service === name));
   }
 
-  budget(slo: SloTarget, violations: SloViolationEntity[], now = new Date()) {
-    return errorBudget({ objective: slo.ratio, windowDays: slo.windowDays }, violations.map(toInterval), now);
+  async byNames(names: readonly string[]): Promise<(SloEntity | null)[]> {
+    const rows = await this.dataSource.manager.findBy(SloEntity, { name: In([...names]) });
+    return names.map((name) => rows.find((row) => row.name === name) ?? null);
   }
 
-  burnRate(slo: SloTarget, violations: SloViolationEntity[], window: BurnRateWindow, now = new Date()): number {
-    return burnRate(slo.ratio, violations.map(toInterval), window, now);
-  }
-
-  burnAlert(slo: SloTarget, violations: SloViolationEntity[], now = new Date()) {
-    const windows = Object.keys(BURN_RATE_WINDOWS) as BurnRateWindow[];
-    const rates = Object.fromEntries(windows.map((window) => [window, this.burnRate(slo, violations, window, now)]));
-    return burnAlert(rates as Record<BurnRateWindow, number>);
+  /** The Sloth-style recording rules and burn-rate alerts of an SLO measured by Prometheus, as YAML. */
+  async prometheusRules(name: string): Promise<string> {
+    const slo = await this.findByName(name);
+    if (!slo.sliErrorQuery || !slo.sliTotalQuery) {
+      throw new DomainError(SloError.HasNoSli, `SLO ${name} has no sli (it is measured from alert time); only an SLO measured by Prometheus has rules`);
+    }
+    const input: PrometheusRulesInput = {
+      name: slo.name,
+      service: slo.service,
+      objective: slo.objective,
+      windowDays: slo.windowDays,
+      sli: { errorQuery: slo.sliErrorQuery, totalQuery: slo.sliTotalQuery },
+    };
+    return prometheusRulesYaml(input);
   }
 }
 
-const toInterval = (violation: SloViolationEntity): Interval => ({ start: violation.startedAt, end: violation.endedAt });
+/** The SLI input as stored: both queries trimmed, or neither. */
+const sliColumns = (sli: { errorQuery: string; totalQuery: string } | null) => ({
+  sliErrorQuery: sli ? sli.errorQuery.trim() : null,
+  sliTotalQuery: sli ? sli.totalQuery.trim() : null,
+});

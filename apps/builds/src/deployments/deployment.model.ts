@@ -14,4 +14,8 @@ export class Deployment {
   @Field(() => String, { nullable: true })
   @Directive('@external')
   commitSha: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Directive('@external')
+  githubRunUrl: string | null;
 }

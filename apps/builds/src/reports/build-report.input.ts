@@ -184,6 +184,20 @@ export class ReportBuildInput {
   @MaxLength(200)
   actor?: string;
 
+  @Field(() => Int, { nullable: true, description: 'Files the change touched (a failure-prediction feature; GitHub webhooks do not say it).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  changedFiles?: number;
+
+  @Field(() => Int, { nullable: true, description: 'Lines added plus deleted by the change.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  changedLines?: number;
+
   @Field(() => String, { nullable: true })
   @IsOptional()
   @IsUrl({ require_tld: false })

@@ -19,6 +19,8 @@ export function observeReportedRun(input: ReportBuildInput, runId: string, now: 
     defaultBranch: input.defaultBranch ?? null,
     actor: input.actor ?? null,
     url: input.url ?? null,
+    changedFiles: input.changedFiles ?? null,
+    changedLines: input.changedLines ?? null,
     status,
     conclusion: null,
     createdAt,

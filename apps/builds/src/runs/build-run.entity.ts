@@ -10,6 +10,7 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, Update
 @Index('build_runs_source_run_attempt', ['source', 'repository', 'externalId', 'attempt'], { unique: true })
 @Index('build_runs_repository_workflow_branch', ['repository', 'workflow', 'branch', 'id'])
 @Index('build_runs_commit', ['commitSha'])
+@Index('build_runs_repository_completed', ['repository', 'completedAt'])
 export class BuildRunEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -71,6 +72,14 @@ export class BuildRunEntity {
 
   @Column({ type: 'text', nullable: true })
   url: string | null;
+
+  /** Files the run's change touched, when the CI reported it (a failure-prediction feature). */
+  @Column({ type: 'integer', nullable: true })
+  changedFiles: number | null;
+
+  /** Lines added plus deleted, when the CI reported it. */
+  @Column({ type: 'integer', nullable: true })
+  changedLines: number | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   recordedAt: Date;

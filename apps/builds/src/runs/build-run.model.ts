@@ -1,5 +1,5 @@
 import { ConnectionType } from '@companyos/platform';
-import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Directive, Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
 
 const STATUS = 'As the CI says it: `requested`, `pending`, `queued`, `waiting`, `in_progress` or `completed`.';
 const CONCLUSION =
@@ -89,6 +89,7 @@ export class Artifact {
 }
 
 @ObjectType({ description: 'One attempt of a CI pipeline run (a GitHub Actions workflow run attempt, or a run another CI reported).' })
+@Directive('@key(fields: "id")')
 export class BuildRun {
   @Field(() => ID)
   id: string;

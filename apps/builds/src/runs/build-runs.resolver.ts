@@ -1,5 +1,7 @@
 import { PageArgs, RequestContext, RequiresRole } from '@companyos/platform';
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
+import { FailureRisk } from '../prediction/failure-risk.model';
+import { FailurePredictionService } from '../prediction/failure-prediction.service';
 import { FinishBuildInput, ReportBuildInput } from '../reports/build-report.input';
 import { BuildReportsService } from '../reports/build-reports.service';
 import { BuildRunsFilter } from './dto/build-runs-filter.input';
@@ -12,6 +14,7 @@ export class BuildRunsResolver {
   constructor(
     private readonly service: BuildRunsService,
     private readonly reports: BuildReportsService,
+    private readonly predictions: FailurePredictionService,
   ) {}
 
   @Query(() => BuildRun, { description: 'One build run by id; BUILD_RUN_NOT_FOUND if there is none.' })
@@ -40,6 +43,24 @@ export class BuildRunsResolver {
   async stages(@Parent() run: BuildRun, @Context() ctx: RequestContext): Promise<Stage[]> {
     const loader = ctx.loaders.get('buildRun.stages', (ids: readonly string[]) => this.service.stagesByRuns(ids));
     return (await loader.load(run.id)).map(toStage);
+  }
+
+  @ResolveField(() => FailureRisk, {
+    description:
+      "How likely the run is to fail, from the repository's logistic regression and what was known when the run started; served only where the model beats the baseline \"same outcome as the last run of this workflow and branch\" on failing-class F1, else unavailableBecause says why.",
+  })
+  async failureRisk(@Parent() run: BuildRun, @Context() ctx: RequestContext): Promise<FailureRisk> {
+    const loader = ctx.loaders.get('buildRun.failureRisk', async (ids: readonly string[]) => this.predictions.risks(await this.service.findByIds(ids)));
+    return loader.load(run.id);
+  }
+
+  @ResolveReference()
+  async resolveReference(reference: { id: string }, ctx: RequestContext): Promise<BuildRun | null> {
+    const loader = ctx.loaders.get('buildRun.byId', async (ids: readonly string[]) => {
+      const rows = await this.service.findExistingByIds(ids);
+      return rows.map((row) => (row ? toBuildRun(row) : null));
+    });
+    return loader.load(reference.id);
   }
 
   @ResolveField(() => [Artifact])

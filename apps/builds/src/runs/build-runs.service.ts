@@ -26,6 +26,9 @@ export interface RunObservation extends Progress {
   defaultBranch: string | null;
   actor: string | null;
   url: string | null;
+  /** Size of the change, when the CI reported it (GitHub's run webhooks do not). */
+  changedFiles: number | null;
+  changedLines: number | null;
 }
 
 /** What one delivery or report says about a step. */
@@ -52,7 +55,7 @@ export interface ArtifactObservation {
   checksum: string | null;
 }
 
-const DESCRIPTIVE = ['workflow', 'runNumber', 'event', 'branch', 'defaultBranch', 'actor', 'url'] as const;
+const DESCRIPTIVE = ['workflow', 'runNumber', 'event', 'branch', 'defaultBranch', 'actor', 'url', 'changedFiles', 'changedLines'] as const;
 
 /**
  * Build runs, their stages, tasks and artifacts: recording observations
@@ -150,6 +153,25 @@ export class BuildRunsService {
     return run;
   }
 
+  /** Runs by id, in the ids' order; null for an id that names none. */
+  async findExistingByIds(ids: readonly string[]): Promise<(BuildRunEntity | null)[]> {
+    const valid = ids.filter((id) => /^\d{1,18}$/.test(id));
+    const rows = valid.length ? await this.dataSource.manager.findBy(BuildRunEntity, { id: In(valid) }) : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Runs by id, in the ids' order (each must exist). */
+  async findByIds(ids: readonly string[]): Promise<BuildRunEntity[]> {
+    const rows = await this.dataSource.manager.findBy(BuildRunEntity, { id: In([...ids]) });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => {
+      const run = byId.get(id);
+      if (!run) throw new DomainError(BuildError.NotFound, `build run ${id} does not exist`);
+      return run;
+    });
+  }
+
   /** Runs matching the filter, newest recorded first. */
   async list(filter: BuildRunsFilter = {}, first = 50, after?: string) {
     const query = this.dataSource.manager.createQueryBuilder(BuildRunEntity, 'r');
@@ -174,6 +196,20 @@ export class BuildRunsService {
     const runs = rows.length ? await this.dataSource.manager.findBy(BuildRunEntity, { id: In(rows.map((row) => row.id)) }) : [];
     const found = new Map(runs.map((run) => [JSON.stringify([run.repository, run.commitSha]), run]));
     return keys.map((key) => found.get(JSON.stringify(key)) ?? null);
+  }
+
+  /** GitHub runs by [repository, run id, attempt or null = the latest attempt], or null (for a DataLoader). */
+  async githubRuns(keys: [string, string, number | null][]): Promise<(BuildRunEntity | null)[]> {
+    const rows: { id: string; key: number }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (k.ord) r.id, k.ord AS key FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS k(repository, external_id, attempt, ord)
+         JOIN builds.build_runs r ON r.source = 'github' AND r.repository = k.repository AND r.external_id = k.external_id AND (k.attempt IS NULL OR r.attempt = k.attempt)
+        ORDER BY k.ord, r.attempt DESC`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])],
+    );
+    const runs = rows.length ? await this.dataSource.manager.findBy(BuildRunEntity, { id: In(rows.map((row) => row.id)) }) : [];
+    const byId = new Map(runs.map((run) => [run.id, run]));
+    const byKey = new Map(rows.map((row) => [Number(row.key), byId.get(row.id) ?? null]));
+    return keys.map((_, i) => byKey.get(i + 1) ?? null);
   }
 
   /** The stages of each run, in the order their jobs were created (for a DataLoader). */

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PipelineAnalyticsResolver } from '../analytics/pipeline-analytics.resolver';
 import { PipelineAnalyticsService } from '../analytics/pipeline-analytics.service';
 import { DeploymentsResolver } from '../deployments/deployments.resolver';
+import { FailurePredictionService } from '../prediction/failure-prediction.service';
 import { BuildReportsService } from '../reports/build-reports.service';
 import { ServicesResolver } from '../services/services.resolver';
 import { TestResultsResolver } from '../tests/test-results.resolver';
@@ -13,8 +14,8 @@ import { BuildRunsService } from './build-runs.service';
 import { buildDeliveriesTotalProvider } from './builds.metrics';
 
 @Module({
-  providers: [BuildRunsService, BuildReportsService, TestResultsService, PipelineAnalyticsService, buildDeliveriesTotalProvider, outboxRelayProvider(BuildOutboxEntity)],
-  exports: [BuildRunsService, BuildReportsService, TestResultsService, PipelineAnalyticsService, buildDeliveriesTotalProvider],
+  providers: [BuildRunsService, BuildReportsService, TestResultsService, PipelineAnalyticsService, FailurePredictionService, buildDeliveriesTotalProvider, outboxRelayProvider(BuildOutboxEntity)],
+  exports: [BuildRunsService, BuildReportsService, TestResultsService, PipelineAnalyticsService, FailurePredictionService, buildDeliveriesTotalProvider],
 })
 export class BuildsModule {}
 

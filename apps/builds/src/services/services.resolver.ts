@@ -1,12 +1,17 @@
-import { RequestContext } from '@companyos/platform';
+import { DomainError, RequestContext } from '@companyos/platform';
 import { Args, Context, Directive, Parent, Query, ResolveField, Resolver, ResolveReference } from '@nestjs/graphql';
 import { PipelineAnalyticsService } from '../analytics/pipeline-analytics.service';
 import { BuildHealth } from '../analytics/pipeline-stats.model';
+import { CommitTests } from '../tests/commit-tests.model';
+import { TestResultsService } from '../tests/test-results.service';
 import { Service } from './service.model';
 
 @Resolver(() => Service)
 export class ServicesResolver {
-  constructor(private readonly analytics: PipelineAnalyticsService) {}
+  constructor(
+    private readonly analytics: PipelineAnalyticsService,
+    private readonly tests: TestResultsService,
+  ) {}
 
   @Query(() => Service, { description: 'A service by name, with what every domain knows of it.' })
   @Directive('@shareable')
@@ -18,6 +23,12 @@ export class ServicesResolver {
   buildHealth(@Parent() service: Service, @Context() ctx: RequestContext): Promise<BuildHealth> {
     const loader = ctx.loaders.get('service.buildHealth', (names: readonly string[]) => this.analytics.buildHealth(names));
     return loader.load(service.name) as Promise<BuildHealth>;
+  }
+
+  @ResolveField(() => CommitTests, { description: 'Failing and flaky tests on a commit of the repository named like the service (the release gate reads it); runs 0 when no run of the commit is known.' })
+  commitTests(@Parent() service: Service, @Args('commitSha', { type: () => String }) commitSha: string): Promise<CommitTests> {
+    if (!/^[0-9a-fA-F]{7,64}$/.test(commitSha)) throw new DomainError('INVALID_COMMIT_SHA', `commitSha must be 7–64 hexadecimal characters, not "${commitSha.slice(0, 80)}"`);
+    return this.tests.commitTests(service.name, commitSha);
   }
 
   @ResolveReference()

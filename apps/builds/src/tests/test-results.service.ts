@@ -10,6 +10,7 @@ import { classify, DEFAULT_RADAR_POLICY, failureRate, flipRate, isInfraFailure, 
 import { JUnitReportError, parseJUnit, TestCaseResult } from './junit.rules';
 import { QuarantineEntity } from './quarantine.entity';
 import { TestCaseEntity } from './test-case.entity';
+import { CommitTests } from './commit-tests.model';
 import { TestUploadEntity } from './test-upload.entity';
 import { TestError } from './test.errors';
 import { FlakyTest, Quarantine, TestResult, TestUpload } from './test.model';
@@ -132,6 +133,32 @@ export class TestResultsService {
           message: row.message,
         })),
     );
+  }
+
+  /**
+   * The tests of a commit for the repository named like the service (`name`
+   * or `owner/name`): how many runs of it are known, and its failing and
+   * flaky tests across every run and attempt of it.
+   */
+  async commitTests(service: string, commitSha: string): Promise<CommitTests> {
+    const [row]: { runs: number; tests: number; failing: number; flaky: number; examples: string[] | null }[] = await this.dataSource.query(
+      `WITH runs AS (
+         SELECT id FROM builds.build_runs
+          WHERE (commit_sha = $2 OR commit_sha = lower($2)) AND (repository = $1 OR right(repository, length($1) + 1) = '/' || $1)),
+       r AS (
+         SELECT tr.test_id, bool_or(tr.outcome IN ('FAILED', 'ERRORED')) AS failed, bool_or(tr.outcome = 'PASSED') AS passed, bool_or(tr.flaky) AS flagged
+           FROM builds.test_results tr JOIN runs ON runs.id = tr.run_id
+          WHERE NOT tr.infra_failure AND tr.outcome <> 'SKIPPED' GROUP BY tr.test_id)
+       SELECT (SELECT count(*) FROM runs)::int AS runs, count(*)::int AS tests,
+              count(*) FILTER (WHERE r.failed AND NOT r.passed)::int AS failing,
+              count(*) FILTER (WHERE (r.failed AND r.passed) OR r.flagged)::int AS flaky,
+              (SELECT array_agg(x.label) FROM (
+                 SELECT t.suite || ' › ' || t.classname || ' › ' || t.name AS label FROM r r2 JOIN builds.tests t ON t.id = r2.test_id
+                  WHERE r2.failed AND NOT r2.passed ORDER BY t.suite, t.classname, t.name LIMIT 10) x) AS examples
+         FROM r`,
+      [service, commitSha],
+    );
+    return { commitSha, runs: row.runs, testsReported: row.tests, failingTests: row.failing, flakyTests: row.flaky, failingExamples: row.examples ?? [] };
   }
 
   async uploadsByRuns(runIds: readonly string[]): Promise<TestUpload[][]> {

@@ -308,6 +308,45 @@ export class DeploymentsService {
     return toConnection(rows, first, () => countQuery.getCount(), (row) => Number(row.seq), toDeployment);
   }
 
+  /**
+   * The deployments each build run produced (for a DataLoader): those whose
+   * run URL names the run (a deployment_status log/target URL, a deploy
+   * workflow run, the REST githubRunUrl; a job or attempt page under it
+   * counts), and those of the same commit in the same repository (or, for
+   * deployments reported without a repository, of the service named like
+   * it). Newest first, at most 50 per run.
+   */
+  async byBuildRuns(runs: readonly { repository: string; commitSha: string; url: string | null }[]): Promise<DeploymentEntity[][]> {
+    return Promise.all(
+      runs.map(async (run) => {
+        const runUrl = normalizeRunUrl(run.url);
+        const shortName = run.repository.split('/').pop() ?? run.repository;
+        return this.dataSource.manager
+          .createQueryBuilder(DeploymentEntity, 'd')
+          .where(
+            `(lower(d.commit_sha) = :sha AND (d.repository = :repository OR (d.repository IS NULL AND d.service_name IN (:repository, :shortName))))
+             OR (CAST(:runUrl AS text) IS NOT NULL AND (lower(d.github_run_url) = :runUrl OR lower(d.github_run_url) LIKE :runUrlPrefix))`,
+            { sha: normalizeSha(run.commitSha), repository: run.repository, shortName, runUrl, runUrlPrefix: runUrl ? `${runUrl.replace(/[\\%_]/g, '\\$&')}/%` : null },
+          )
+          .orderBy('d.started_at', 'DESC')
+          .take(50)
+          .getMany();
+      }),
+    );
+  }
+
+  /** The commit of the latest deployment reported for this service and version (any environment), or null. */
+  async commitOf(serviceName: string, version: string): Promise<string | null> {
+    const row = await this.dataSource.manager
+      .createQueryBuilder(DeploymentEntity, 'd')
+      .select('d.commit_sha', 'commitSha')
+      .where('d.service_name = :serviceName AND d.version = :version AND d.commit_sha IS NOT NULL', { serviceName, version })
+      .orderBy('d.started_at', 'DESC')
+      .limit(1)
+      .getRawOne<{ commitSha: string }>();
+    return row?.commitSha ?? null;
+  }
+
   /** The latest deployments of each service (any environment), newest first. */
   async recentByServices(names: readonly string[], limit: number): Promise<DeploymentEntity[][]> {
     const rows: DeploymentEntity[] = await this.dataSource.manager

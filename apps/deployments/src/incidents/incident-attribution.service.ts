@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { UnitOfWork } from '@companyos/platform';
-import type { DeploymentEntity } from '../deployments/deployment.entity';
+import { In } from 'typeorm';
+import { DeploymentEntity } from '../deployments/deployment.entity';
+import { incidentAttributedEvent } from '../deployments/deployment-events';
 import { DeploymentEnvironment, DeploymentStatus } from '../deployments/deployment.enums';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 import { RollupsService } from '../rollups/rollups.service';
@@ -51,7 +53,7 @@ export class IncidentAttribution {
   async deploymentSucceeded(uow: UnitOfWork, deployment: DeploymentEntity): Promise<void> {
     if (deployment.environment !== DeploymentEnvironment.PRODUCTION || deployment.status !== DeploymentStatus.SUCCEEDED || !deployment.finishedAt) return;
     // UPDATE … RETURNING answers [rows, count].
-    const [moved]: [{ previous_finished_at: Date | null }[], number] = await uow.manager.query(
+    const [moved]: [{ incident_id: string; previous_finished_at: Date | null; attributed_at: Date }[], number] = await uow.manager.query(
       `WITH candidates AS (
          SELECT i.incident_id, previous.finished_at AS previous_finished_at
            FROM deployments.incidents i
@@ -63,10 +65,12 @@ export class IncidentAttribution {
           FOR UPDATE OF i)
        UPDATE deployments.incidents i SET deployment_id = $3, attribution = 'AUTOMATIC'
          FROM candidates c WHERE i.incident_id = c.incident_id
-       RETURNING c.previous_finished_at`,
+       RETURNING i.incident_id, c.previous_finished_at, clock_timestamp() AS attributed_at`,
       [deployment.serviceName, deployment.finishedAt, deployment.id, new Date(deployment.finishedAt.getTime() + this.config.incidentAttributionWindowMs)],
     );
-    if (moved.length) await this.rollups.markDirty(uow, [deployment.finishedAt, ...moved.map((row) => row.previous_finished_at)]);
+    if (!moved.length) return;
+    await this.rollups.markDirty(uow, [deployment.finishedAt, ...moved.map((row) => row.previous_finished_at)]);
+    for (const row of moved) uow.events.push(incidentAttributedEvent(row.incident_id, deployment, Attribution.AUTOMATIC, null, row.attributed_at));
   }
 
   private async assign(
@@ -77,12 +81,13 @@ export class IncidentAttribution {
     linkedBy: string | null,
   ): Promise<void> {
     if (incident.deploymentId === deploymentId && incident.attribution === attribution) return;
-    const finished: { finished_at: Date | null }[] = await uow.manager.query(
-      `SELECT finished_at FROM deployments.deployments WHERE id = ANY($1::uuid[])`,
-      [[incident.deploymentId, deploymentId].filter((id) => id !== null)],
-    );
+    const involved = await uow.manager.findBy(DeploymentEntity, { id: In([incident.deploymentId, deploymentId].filter((id) => id !== null)) });
     Object.assign(incident, { deploymentId, attribution, linkedBy });
     await uow.manager.update(IncidentRecordEntity, { incidentId: incident.incidentId }, { deploymentId, attribution, linkedBy });
-    await this.rollups.markDirty(uow, finished.map((row) => row.finished_at));
+    await this.rollups.markDirty(uow, involved.map((row) => row.finishedAt));
+    // The incident's row is locked (its event or link is being applied), so the clock orders its attributions.
+    const [{ now }]: { now: Date }[] = await uow.manager.query('SELECT clock_timestamp() AS now');
+    const cause = involved.find((row) => row.id === deploymentId) ?? null;
+    uow.events.push(incidentAttributedEvent(incident.incidentId, cause, attribution, linkedBy, now));
   }
 }

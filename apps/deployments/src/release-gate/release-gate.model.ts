@@ -1,5 +1,5 @@
 import { Field, Float, InputType, Int, ObjectType } from '@nestjs/graphql';
-import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { DeploymentEnvironment } from '../deployments/deployment.enums';
 
 @InputType()
@@ -22,6 +22,11 @@ export class ReleaseGateInput {
   @IsOptional()
   @IsIn([1, 2, 3])
   tier?: 1 | 2 | 3;
+
+  @Field(() => String, { nullable: true, description: "The commit being released; default: the commit of the latest deployment reported for this service and version. Its failing and flaky tests are read from the builds subgraph." })
+  @IsOptional()
+  @Matches(/^[0-9a-fA-F]{7,64}$/, { message: 'commitSha must be 7–64 hexadecimal characters' })
+  commitSha?: string;
 }
 
 @InputType()
@@ -68,16 +73,19 @@ export class ReleaseGateViolation {
 
 @ObjectType({ description: 'What the gate decided on; null where it is unknown.' })
 export class ReleaseGateInputs {
-  @Field(() => Float, { nullable: true })
+  @Field(() => Boolean, { description: 'False: the service has no SLO, so budget and burn rates are null and not checked (NO_SLO warning).' })
+  hasSlo: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Lowest remaining error budget of the service’s SLOs (from Prometheus or alert time, per SLO).' })
   errorBudgetRemaining: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest 1 h burn rate of the service’s SLOs.' })
+  @Field(() => Float, { nullable: true, description: 'Highest over the service’s SLOs of the 1 h burn rate confirmed by the 5 min one (the lower of the two).' })
   fastBurnRate: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Highest 3 d burn rate of the service’s SLOs.' })
+  @Field(() => Float, { nullable: true, description: 'Highest over the service’s SLOs of the 3 d burn rate confirmed by the 6 h one (the lower of the two).' })
   slowBurnRate: number | null;
 
-  @Field(() => String, { nullable: true, description: 'Why the SLO inputs are unknown.' })
+  @Field(() => String, { nullable: true, description: 'Why the SLO inputs are unknown (Prometheus unreachable, the alerts subgraph unreachable…).' })
   sloUnknownBecause: string | null;
 
   @Field(() => Int)
@@ -88,6 +96,21 @@ export class ReleaseGateInputs {
 
   @Field(() => Int)
   rollbacksLast24h: number;
+
+  @Field(() => String, { nullable: true, description: 'The commit whose tests were read; null when not known.' })
+  commitSha: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tests failing on the commit (failed or errored, never passed on it); null = unknown.' })
+  failingTests: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Tests flaky on the commit (passed and failed on it, or flagged); null = unknown.' })
+  flakyTests: number | null;
+
+  @Field(() => [String], { description: 'Up to 10 failing tests, `suite › classname › name`.' })
+  failingTestExamples: string[];
+
+  @Field(() => String, { nullable: true, description: 'Why the tests of the commit are unknown.' })
+  testsUnknownBecause: string | null;
 
   @Field(() => String, { description: 'Time zone of the deployment window.' })
   timeZone: string;

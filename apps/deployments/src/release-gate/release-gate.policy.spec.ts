@@ -9,10 +9,12 @@ const aGateInput = (overrides: Partial<ReleaseGateInput> = {}): ReleaseGateInput
   version: '1.4.2',
   now: TUESDAY_10_UTC,
   timeZone: 'UTC',
+  hasSlo: true,
   errorBudgetRemaining: 0.8,
   burnRates: { fast: 0.5, slow: 0.2 },
   activeIncidents: { sev1: 0, sev2: 0 },
   rollbacksLast24h: 0,
+  tests: { commitSha: 'abc1234def', failing: 0, flaky: 0, unknownBecause: null },
   emergencyOverride: null,
   ...overrides,
 });
@@ -138,6 +140,27 @@ describe('evaluateReleaseGate', () => {
       expect(decision.allowed).toBe(true);
       expect(decision.violations).toEqual([{ rule: 'SLOW_BURN_ELEVATED', blocking: false, message: expect.stringContaining('0.99') }]);
       expect(rules(gate({ burnRates: { fast: 0.5, slow: 0.49 } }))).toEqual([]);
+    });
+  });
+
+  describe('a service without an SLO', () => {
+    const noSlo = { hasSlo: false, errorBudgetRemaining: null, burnRates: { fast: null, slow: null } };
+
+    it('is not refused for want of a budget: a NO_SLO warning, not a denial', () => {
+      const decision = gate(noSlo);
+      expect(decision.allowed).toBe(true);
+      expect(decision.violations).toEqual([
+        { rule: 'NO_SLO', blocking: false, message: 'checkout has no SLO: no error budget or burn rate to check; define one to protect its reliability' },
+      ]);
+    });
+
+    it('is still refused for everything else (a SEV1, the window)', () => {
+      expect(blockingRules(gate({ ...noSlo, activeIncidents: { sev1: 1, sev2: 0 } }))).toEqual(['ACTIVE_SEV1_INCIDENT']);
+      expect(blockingRules(gate({ ...noSlo, now: at('2026-02-07T10:00:00Z') }))).toEqual(['OUTSIDE_DEPLOYMENT_WINDOW']);
+    });
+
+    it('cannot carry numbers', () => {
+      expect(() => gate({ ...noSlo, errorBudgetRemaining: 0.5 })).toThrow(RangeError);
     });
   });
 
@@ -295,6 +318,21 @@ describe('evaluateReleaseGate', () => {
         expect(decision).not.toHaveProperty('override');
       }
     });
+  });
+
+  it('tests failing on the commit released deny; flaky ones warn; unknown tests are stated as a warning, never read as none', () => {
+    const failing = gate({ tests: { commitSha: 'abc1234def5678', failing: 2, flaky: 1, unknownBecause: null } });
+    expect(failing.allowed).toBe(false);
+    expect(blockingRules(failing)).toEqual(['FAILING_TESTS']);
+    expect(rules(failing)).toEqual(['FAILING_TESTS', 'FLAKY_TESTS']);
+    expect(failing.violations[0].message).toBe('2 tests failing on commit abc1234def56');
+    const flaky = gate({ tests: { commitSha: 'abc', failing: 0, flaky: 3, unknownBecause: null } });
+    expect(flaky).toMatchObject({ allowed: true, violations: [{ rule: 'FLAKY_TESTS', blocking: false }] });
+    const unknown = gate({ tests: { commitSha: 'abc', failing: null, flaky: null, unknownBecause: 'no build run of checkout on commit abc is known' } });
+    expect(unknown).toMatchObject({ allowed: true, violations: [{ rule: 'TESTS_UNKNOWN', blocking: false }] });
+    expect(unknown.violations[0].message).toMatch(/unknown: no build run of checkout on commit abc is known; the gate does not assume there are none/);
+    expect(RELEASE_GATE_POLICY.tests).toEqual({ failingBlocks: true, unknownBlocks: false });
+    expect(() => gate({ tests: { commitSha: 'abc', failing: -1, flaky: 0, unknownBecause: null } })).toThrow(RangeError);
   });
 
   it('refuses values no caller should send', () => {

@@ -33,6 +33,12 @@ export interface ReleaseGateInput {
   timeZone: string;
   /** Tier of the service; absent = tier 1, the strictest thresholds and the most careful strategy. */
   tier?: ServiceTier;
+  /**
+   * False when the service has no SLO: there is no budget to protect, so the
+   * budget and burn rates are not checked (a NO_SLO warning says so) and
+   * must be null. True: null values below are unknown (and deny).
+   */
+  hasSlo: boolean;
   /** Ratio (0.3 = 30 %; below 0 = overspent); null = unknown. */
   errorBudgetRemaining: number | null;
   /** Error-budget burn rates (1 = spends the budget exactly over the SLO window); null = unknown. */
@@ -40,11 +46,17 @@ export interface ReleaseGateInput {
   /** Open incidents on the service; seed 002 calls SEV1 / SEV2 "P1" / "P2". */
   activeIncidents: { sev1: number; sev2: number };
   rollbacksLast24h: number;
+  /**
+   * Tests of the commit being released (from the builds domain): tests failing
+   * on it and tests flaky on it; null counts = unknown, with why.
+   */
+  tests: { commitSha: string | null; failing: number | null; flaky: number | null; unknownBecause: string | null };
   emergencyOverride: EmergencyOverride | null;
 }
 
 /** Stable codes: callers, dashboards and tests match on these, never on messages. */
 export type ReleaseGateRule =
+  | 'NO_SLO'
   | 'ERROR_BUDGET_UNKNOWN'
   | 'ERROR_BUDGET_EXHAUSTED'
   | 'ERROR_BUDGET_LOW'
@@ -57,6 +69,9 @@ export type ReleaseGateRule =
   | 'ACTIVE_SEV2_INCIDENT'
   | 'ROLLBACK_IN_LAST_24H'
   | 'RECENT_ROLLBACK'
+  | 'FAILING_TESTS'
+  | 'FLAKY_TESTS'
+  | 'TESTS_UNKNOWN'
   | 'OUTSIDE_DEPLOYMENT_WINDOW'
   | 'FRIDAY_TIER1_DEPLOYMENT'
   | 'EMERGENCY_OVERRIDE_INVALID';
@@ -114,6 +129,8 @@ export interface ReleaseGatePolicy {
   readonly window: DeploymentWindowPolicy;
   /** Whether an unknown error budget or burn rate denies. */
   readonly unknownInputBlocks: boolean;
+  /** Tests of the commit released: whether failing ones deny, and whether not knowing them does. */
+  readonly tests: { readonly failingBlocks: boolean; readonly unknownBlocks: boolean };
   /** Strategy outside PRODUCTION, whatever the tier. */
   readonly nonProductionStrategy: ReleaseStrategyName;
   readonly strategies: Readonly<Record<ReleaseStrategyName, ReleaseStrategy>>;
@@ -158,6 +175,11 @@ export interface ReleaseGatePolicy {
  *   Neither source picks a strategy by error budget.
  * Unknown inputs: the rego is "default allow := false", so a missing SLO input
  *   denies; the gate does the same and says which input is unknown.
+ * Tests (issue #15, not in the seed or the rego): tests failing on the commit
+ *   being released deny; flaky ones warn. Not knowing them (no run or no test
+ *   report of the commit, builds unreachable) is stated as a warning and never
+ *   read as "no failing tests"; it does not deny, since neither source makes
+ *   tests a gate input and CI without JUnit uploads would otherwise never ship.
  */
 export const RELEASE_GATE_POLICY: ReleaseGatePolicy = {
   defaultTier: 1,
@@ -172,6 +194,7 @@ export const RELEASE_GATE_POLICY: ReleaseGatePolicy = {
   windowEnvironments: ['PRODUCTION'],
   window: { closedDays: ['SAT', 'SUN'], opensAtHour: 9, closesAtHour: 16, fridayClosesAtHour: 12 },
   unknownInputBlocks: true,
+  tests: { failingBlocks: true, unknownBlocks: false },
   nonProductionStrategy: 'ROLLING',
   strategies: {
     PROGRESSIVE_CANARY: {
@@ -212,7 +235,10 @@ const WINDOW_CLOSED: Record<WindowClosedReason, string> = {
  * (non-blank `by` and `reason`) is given: then allowed, every violation still
  * listed, and the override returned for the caller to record. A blank override
  * is itself a blocking violation. Unknown error budget or burn rates are
- * blocking violations (never assumed healthy). Throws a RangeError for values
+ * blocking violations (never assumed healthy: seed 002's gate job denies
+ * whatever it cannot prove allowed). A service without an SLO has none to
+ * check: a NO_SLO warning, not a denial (else it could never release without
+ * an override, and overrides would become routine). Throws a RangeError for values
  * no caller should send (a NaN ratio, a negative count, an invalid date or time zone).
  */
 export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecision {
@@ -224,7 +250,10 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
   const add = (rule: ReleaseGateRule, blocking: boolean, message: string) => violations.push({ rule, message, blocking });
 
   const budget = input.errorBudgetRemaining;
-  if (budget === null) {
+  const { fast, slow } = input.burnRates;
+  if (!input.hasSlo) {
+    add('NO_SLO', false, `${input.service} has no SLO: no error budget or burn rate to check; define one to protect its reliability`);
+  } else if (budget === null) {
     add('ERROR_BUDGET_UNKNOWN', policy.unknownInputBlocks, `error budget of ${input.service} is unknown; the gate does not assume it is healthy`);
   } else if (budget < tierPolicy.minErrorBudget) {
     add('ERROR_BUDGET_EXHAUSTED', true, `error budget at ${percent(budget)}, below the ${percent(tierPolicy.minErrorBudget)} a tier ${tier} service needs`);
@@ -232,13 +261,16 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
     add('ERROR_BUDGET_LOW', false, `error budget at ${percent(budget)} (under ${percent(policy.errorBudgetWarnBelow)}): proceed with caution`);
   }
 
-  const { fast, slow } = input.burnRates;
-  if (fast === null) {
+  if (!input.hasSlo) {
+    // nothing to check
+  } else if (fast === null) {
     add('FAST_BURN_UNKNOWN', policy.unknownInputBlocks, `fast burn rate of ${input.service} is unknown; the gate does not assume it is low`);
   } else if (fast >= policy.burnRate.fastBlocksAt) {
     add('FAST_BURN', true, `fast burn rate ${fast} is at or above ${policy.burnRate.fastBlocksAt}`);
   }
-  if (slow === null) {
+  if (!input.hasSlo) {
+    // nothing to check
+  } else if (slow === null) {
     add('SLOW_BURN_UNKNOWN', policy.unknownInputBlocks, `slow burn rate of ${input.service} is unknown; the gate does not assume it is low`);
   } else if (slow >= policy.burnRate.slowBlocksAt) {
     add('SLOW_BURN', true, `slow burn rate ${slow} is at or above ${policy.burnRate.slowBlocksAt}`);
@@ -258,6 +290,15 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
     add('ROLLBACK_IN_LAST_24H', true, `${count(rollbacks, 'rollback')} of ${input.service} in the last 24 h (limit ${policy.rollbacksLast24h.blocksAt - 1}): investigate stability`);
   } else if (rollbacks >= policy.rollbacksLast24h.warnsAt) {
     add('RECENT_ROLLBACK', false, `${count(rollbacks, 'rollback')} of ${input.service} in the last 24 h: make sure this version is well tested`);
+  }
+
+  const tests = input.tests;
+  const commit = tests.commitSha ? `commit ${tests.commitSha.slice(0, 12)}` : 'the commit';
+  if (tests.failing === null || tests.flaky === null) {
+    add('TESTS_UNKNOWN', policy.tests.unknownBlocks, `failing or flaky tests on ${commit} are unknown: ${tests.unknownBecause ?? 'not read'}; the gate does not assume there are none`);
+  } else {
+    if (tests.failing > 0) add('FAILING_TESTS', policy.tests.failingBlocks, `${count(tests.failing, 'test')} failing on ${commit}`);
+    if (tests.flaky > 0) add('FLAKY_TESTS', false, `${count(tests.flaky, 'test')} flaky on ${commit}: passed and failed on the same commit`);
   }
 
   if (policy.windowEnvironments.includes(input.environment)) {
@@ -293,12 +334,17 @@ export function evaluateReleaseGate(input: ReleaseGateInput): ReleaseGateDecisio
 
 function assertValid(input: ReleaseGateInput): void {
   if (Number.isNaN(input.now.getTime())) throw new RangeError('now is an invalid date');
+  if (!input.hasSlo && (input.errorBudgetRemaining !== null || input.burnRates.fast !== null || input.burnRates.slow !== null)) {
+    throw new RangeError('a service without an SLO has no error budget or burn rates');
+  }
   const ratio = input.errorBudgetRemaining;
   if (ratio !== null && !Number.isFinite(ratio)) throw new RangeError(`errorBudgetRemaining is a ratio or null, not ${ratio}`);
   for (const [name, rate] of Object.entries(input.burnRates)) {
     if (rate !== null && !(Number.isFinite(rate) && rate >= 0)) throw new RangeError(`burn rate ${name} is a number ≥ 0 or null, not ${rate}`);
   }
-  const counts = { sev1: input.activeIncidents.sev1, sev2: input.activeIncidents.sev2, rollbacksLast24h: input.rollbacksLast24h };
+  const counts: Record<string, number> = { sev1: input.activeIncidents.sev1, sev2: input.activeIncidents.sev2, rollbacksLast24h: input.rollbacksLast24h };
+  if (input.tests.failing !== null) counts.failingTests = input.tests.failing;
+  if (input.tests.flaky !== null) counts.flakyTests = input.tests.flaky;
   for (const [name, n] of Object.entries(counts)) {
     if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`${name} is a count, not ${n}`);
   }

@@ -9,11 +9,12 @@ import { OverrideReleaseGateInput, ReleaseGateDecision, ReleaseGateInput } from 
 import { ReleaseGateOverrideEntity } from './release-gate-override.entity';
 import { evaluateReleaseGate } from './release-gate.policy';
 import { SloInputsClient } from './slo-inputs.client';
+import { TestInputsClient } from './test-inputs.client';
 
 
 /**
  * Gathers the release gate's inputs (error budget and burn rates from the
- * alerts subgraph, active incidents and rollbacks from this domain, the
+ * alerts subgraph, failing and flaky tests of the commit from the builds subgraph, active incidents and rollbacks from this domain, the
  * clock) and applies the policy. An override is recorded before it is
  * returned.
  */
@@ -22,6 +23,7 @@ export class ReleaseGateService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly slos: SloInputsClient,
+    private readonly tests: TestInputsClient,
     private readonly incidents: IncidentRecordsService,
     private readonly deployments: DeploymentsService,
     @InjectDeploymentsConfig() private readonly config: DeploymentsConfig,
@@ -47,10 +49,11 @@ export class ReleaseGateService {
   }
 
   private async decide(input: ReleaseGateInput, override: { by: string; reason: string } | null, now: Date): Promise<ReleaseGateDecision> {
-    const [slo, active, rollbacks] = await Promise.all([
+    const [slo, active, rollbacks, tests] = await Promise.all([
       this.slos.lookup(input.service),
       this.incidents.activeCounts(input.service),
       this.deployments.rollbacksSince(input.service, input.environment, new Date(now.getTime() - DAY_MS)),
+      (async () => this.tests.lookup(input.service, input.commitSha ?? (await this.deployments.commitOf(input.service, input.version))))(),
     ]);
     const timeZone = this.config.releaseWindowTimeZone;
     const decision = evaluateReleaseGate({
@@ -60,10 +63,12 @@ export class ReleaseGateService {
       now,
       timeZone,
       tier: input.tier,
+      hasSlo: slo.hasSlo,
       errorBudgetRemaining: slo.errorBudgetRemaining,
       burnRates: { fast: slo.fastBurnRate, slow: slo.slowBurnRate },
       activeIncidents: active,
       rollbacksLast24h: rollbacks,
+      tests: { commitSha: tests.commitSha, failing: tests.failingTests, flaky: tests.flakyTests, unknownBecause: tests.unknownBecause },
       emergencyOverride: override,
     });
     return {
@@ -75,6 +80,7 @@ export class ReleaseGateService {
       strategy: { name: decision.strategy.name, steps: decision.strategy.steps.map((step) => ({ ...step, analysis: [...step.analysis] })) },
       violations: decision.violations,
       inputs: {
+        hasSlo: slo.hasSlo,
         errorBudgetRemaining: slo.errorBudgetRemaining,
         fastBurnRate: slo.fastBurnRate,
         slowBurnRate: slo.slowBurnRate,
@@ -82,6 +88,11 @@ export class ReleaseGateService {
         activeSev1Incidents: active.sev1,
         activeSev2Incidents: active.sev2,
         rollbacksLast24h: rollbacks,
+        commitSha: tests.commitSha,
+        failingTests: tests.failingTests,
+        flakyTests: tests.flakyTests,
+        failingTestExamples: tests.failingExamples,
+        testsUnknownBecause: tests.unknownBecause,
         timeZone,
       },
       override: decision.override ?? null,

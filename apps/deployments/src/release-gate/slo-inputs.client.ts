@@ -1,33 +1,42 @@
-import { InjectPlatformConfig, PlatformConfig, requireSubgraphSecret, servicePrincipal, signedRequestHeaders } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
+import { gateSloInputs, SloInputs, unknownSloInputs } from './slo-inputs.rules';
+import { querySubgraph } from './subgraph-query';
 
-/** What the release gate needs from the alerts domain; null where it is unknown, with why. */
-export interface SloInputs {
-  errorBudgetRemaining: number | null;
-  fastBurnRate: number | null;
-  slowBurnRate: number | null;
-  unknownBecause: string | null;
-}
+export type { SloInputs } from './slo-inputs.rules';
 
-/** Burn-rate windows the gate reads: the SRE workbook's fast (1 h) and slow (3 d) windows. */
+/** Burn-rate windows the gate reads: fast 1 h confirmed by 5 min, slow 3 d confirmed by 6 h (slo-inputs.rules.ts). */
 const SERVICE_SLOS_QUERY = `query ReleaseGateSloInputs($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Service { errorBudgetRemaining slos { fast: burnRate(window: H1) slow: burnRate(window: D3) } }
+    ... on Service {
+      slos {
+        name budgetSource errorBudget { remaining unknownBecause }
+        m5: burnRate(window: M5) h1: burnRate(window: H1) h6: burnRate(window: H6) d3: burnRate(window: D3)
+      }
+    }
   }
 }`;
 
-interface EntitiesResponse {
-  data?: { _entities?: ({ errorBudgetRemaining: number | null; slos: { fast: number; slow: number }[] } | null)[] };
-  errors?: { message: string }[];
+interface ServiceSlo {
+  name: string;
+  budgetSource: string;
+  errorBudget: { remaining: number | null; unknownBecause: string | null };
+  m5: number | null;
+  h1: number | null;
+  h6: number | null;
+  d3: number | null;
+}
+
+interface EntitiesData {
+  _entities?: ({ slos: ServiceSlo[] } | null)[];
 }
 
 /**
- * Reads a service's error budget and burn rates from the alerts subgraph, as
- * a federation entity reference (`_entities` on Service), so deployments
- * never reads the alerts tables. The budget is the service's lowest; burn
- * rates are the highest of its SLOs. Anything that cannot be read is null,
- * never assumed.
+ * Reads a service's SLOs (error budget and burn rates) from the alerts
+ * subgraph, as a federation entity reference (`_entities` on Service), so
+ * deployments never reads the alerts tables; gateSloInputs turns them into
+ * the gate's inputs. Anything that cannot be read is null, never assumed.
  */
 @Injectable()
 export class SloInputsClient {
@@ -38,34 +47,22 @@ export class SloInputsClient {
 
   async lookup(serviceName: string): Promise<SloInputs> {
     const url = this.config.alertsSubgraphUrl;
-    if (!url) return unknown('ALERTS_SUBGRAPH_URL is not set, so error budget and burn rates cannot be read');
-    let reply: EntitiesResponse;
-    try {
-      const body = JSON.stringify({ query: SERVICE_SLOS_QUERY, variables: { representations: [{ __typename: 'Service', name: serviceName }] } });
-      // Subgraphs answer only requests signed for them; this one acts as the deployments service itself (a reader).
-      const principal = servicePrincipal(this.platform.appName);
-      const signed = signedRequestHeaders(requireSubgraphSecret(this.platform), { subgraph: 'alerts', method: 'POST', url, body, principal });
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...signed },
-        body,
-        signal: AbortSignal.timeout(this.config.sloLookupTimeoutMs),
-      });
-      reply = (await response.json()) as EntitiesResponse;
-      if (!response.ok && !reply.errors) return unknown(`the alerts subgraph answered ${response.status}`);
-    } catch (error) {
-      return unknown(`the alerts subgraph could not be reached: ${(error as Error).message}`);
-    }
-    if (reply.errors?.length) return unknown(`the alerts subgraph answered with an error: ${reply.errors[0].message}`);
+    if (!url) return unknownSloInputs('ALERTS_SUBGRAPH_URL is not set, so error budget and burn rates cannot be read');
+    // Subgraphs answer only requests signed for them; this one acts as the deployments service itself (a reader).
+    const reply = await querySubgraph<EntitiesData>(this.platform, { subgraph: 'alerts', url, timeoutMs: this.config.sloLookupTimeoutMs }, SERVICE_SLOS_QUERY, {
+      representations: [{ __typename: 'Service', name: serviceName }],
+    });
+    if (reply.unknownBecause !== undefined) return unknownSloInputs(reply.unknownBecause);
     const service = reply.data?._entities?.[0];
-    if (!service || !service.slos.length) return unknown(`${serviceName} has no SLO in the alerts domain`);
-    return {
-      errorBudgetRemaining: service.errorBudgetRemaining,
-      fastBurnRate: Math.max(...service.slos.map((slo) => slo.fast)),
-      slowBurnRate: Math.max(...service.slos.map((slo) => slo.slow)),
-      unknownBecause: null,
-    };
+    if (!service) return unknownSloInputs(`the alerts subgraph did not resolve service ${serviceName}`);
+    return gateSloInputs(
+      service.slos.map((slo) => ({
+        name: slo.name,
+        budgetSource: slo.budgetSource,
+        remaining: slo.errorBudget.remaining,
+        unknownBecause: slo.errorBudget.unknownBecause,
+        burnRates: { m5: slo.m5, h1: slo.h1, h6: slo.h6, d3: slo.d3 },
+      })),
+    );
   }
 }
-
-const unknown = (reason: string): SloInputs => ({ errorBudgetRemaining: null, fastBurnRate: null, slowBurnRate: null, unknownBecause: reason });

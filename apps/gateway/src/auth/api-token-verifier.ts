@@ -1,7 +1,6 @@
 import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsKey, ApiTokenVerification, hashApiToken, Principal } from '@companyos/contracts';
-import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, requireSubgraphSecret, servicePrincipal, signedRequestHeaders, withTimeout } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, RedisClient, requireSubgraphSecret, servicePrincipal, signedRequestHeaders, withTimeout } from '@companyos/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import type IORedis from 'ioredis';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { AuthRefusal } from './auth-refusal';
 
@@ -38,7 +37,7 @@ export class ApiTokenVerifier {
   constructor(
     @InjectGatewayConfig() private readonly config: GatewayConfig,
     @InjectPlatformConfig() private readonly platform: PlatformConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {
     this.url = new URL(API_TOKEN_VERIFY_PATH, config.subgraphUrls.access).toString();
     this.secret = requireSubgraphSecret(platform);

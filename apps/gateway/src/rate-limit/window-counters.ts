@@ -1,6 +1,5 @@
-import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT } from '@companyos/platform';
+import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, RedisClient } from '@companyos/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import type IORedis from 'ioredis';
 
 /** A fixed-window count: this window's (after the hit), the window before's, and seconds until this one ends. */
 export interface WindowCount {
@@ -25,7 +24,7 @@ for i = 1, n do
 end
 return out`;
 
-type CountingRedis = IORedis & { countWindows(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]> };
+type CountingRedis = RedisClient & { countWindows(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]> };
 
 /**
  * Fixed-window counters in Redis, shared by every gateway replica: one
@@ -39,7 +38,7 @@ export class WindowCounters {
   private readonly redis: CountingRedis;
 
   constructor(
-    @Inject(REDIS_CLIENT) redis: IORedis,
+    @Inject(REDIS_CLIENT) redis: RedisClient,
     @InjectPlatformConfig() private readonly platform: PlatformConfig,
   ) {
     if (!('countWindows' in redis)) redis.defineCommand('countWindows', { lua: COUNT_WINDOWS_LUA });

@@ -10,10 +10,11 @@ import { PlatformHealth } from './platform-health.service';
 import { PostmortemsController } from './postmortems.controller';
 import { RunbooksController } from './runbooks.controller';
 import { SchedulesController } from './schedules.controller';
+import { SlosController } from './slos.controller';
 
 /** The seed's REST paths, each running a GraphQL operation through the gateway. */
 @Module({
-  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, PostmortemsController, KnowledgeSyncController, BuildsController, DashboardController],
+  controllers: [IncidentsController, DeploymentsController, AlertsController, RunbooksController, SchedulesController, PostmortemsController, KnowledgeSyncController, BuildsController, SlosController, DashboardController],
   providers: [GraphqlExecutor, PlatformHealth],
 })
 export class RestModule {}

@@ -1,4 +1,11 @@
-import { githubDeploymentEvent, githubDeploymentStatusEvent, githubIssuesEvent, githubWorkflowJobEvent, githubWorkflowRunEvent } from '@companyos/contracts';
+import {
+  githubDeploymentEvent,
+  githubDeploymentStatusEvent,
+  githubIssuesEvent,
+  githubMilestoneEvent,
+  githubWorkflowJobEvent,
+  githubWorkflowRunEvent,
+} from '@companyos/contracts';
 import { QueueName, Queues } from '@companyos/platform';
 import type { ZodTypeAny } from 'zod';
 
@@ -11,7 +18,9 @@ export interface WebhookRoute {
 
 /** Which GitHub events the platform consumes, and which domain's queue takes each. */
 export const GITHUB_ROUTES: Readonly<Record<string, WebhookRoute>> = {
-  issues: { queues: [Queues.IncidentsGithub], schema: githubIssuesEvent },
+  // Issues become incidents; the knowledge app reads the counts of the milestone an issue is in (roadmap progress).
+  issues: { queues: [Queues.IncidentsGithub, Queues.KnowledgeGithub], schema: githubIssuesEvent },
+  milestone: { queues: [Queues.KnowledgeGithub], schema: githubMilestoneEvent },
   deployment: { queues: [Queues.DeploymentsGithub], schema: githubDeploymentEvent },
   deployment_status: { queues: [Queues.DeploymentsGithub], schema: githubDeploymentStatusEvent },
   // Every workflow run goes to builds (CI analytics); deployments keeps reading the deploy workflows among them.

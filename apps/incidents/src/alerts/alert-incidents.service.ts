@@ -72,7 +72,7 @@ export class AlertIncidents {
       ));
     await this.attach(uow, incident, alert.alertId, alert.alertName, ALERTMANAGER);
     uow.events.push(
-      domainEvent<IncidentAlertAttached>(IncidentAlertEvents.AlertAttached, incident.id, { incidentId: incident.id, alertId: alert.alertId }),
+      domainEvent<IncidentAlertAttached>(IncidentAlertEvents.AlertAttached, incident.id, { incidentId: incident.id, alertId: alert.alertId, alertName: alert.alertName }),
     );
     return open ? 'attached' : 'declared';
   }

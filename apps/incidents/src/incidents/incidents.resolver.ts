@@ -8,6 +8,7 @@ import { UpdateIncidentInput } from './dto/update-incident.input';
 import { toIncident, toTimelineEntry } from './incident.mapper';
 import { Incident, IncidentConnection, TimelineEntry } from './incident.model';
 import { IncidentsService } from './incidents.service';
+import { Service } from '../services/service.model';
 
 @Resolver(() => Incident)
 export class IncidentsResolver {
@@ -87,6 +88,13 @@ export class IncidentsResolver {
   async timeline(@Parent() incident: Incident, @Context() ctx: RequestContext): Promise<TimelineEntry[]> {
     const loader = ctx.loaders.get('incident.timeline', (ids: readonly string[]) => this.service.timelines(ids));
     return (await loader.load(incident.id)).map(toTimelineEntry);
+  }
+
+  @ResolveField(() => [Service], {
+    description: 'Its affected services as services of the graph: each one\'s recent deployments, on-call, SLOs and firing alerts, from their own subgraphs.',
+  })
+  services(@Parent() incident: Incident): Service[] {
+    return incident.affectedServices.map((name) => ({ name }));
   }
 
   /** Entity references from other subgraphs, batched per request. Nest passes (reference, context) here. */

@@ -1,11 +1,13 @@
 import { IncidentEventPayload, IncidentEvents, isNewerIncidentState } from '@companyos/contracts';
-import { claimMessage, DomainEvent, eventMessageId } from '@companyos/platform';
+import { claimMessage, DomainEvent, eventMessageId, isUuid } from '@companyos/platform';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectKnowledgeConfig, KnowledgeConfig } from '../knowledge.config';
 import { KnowledgeProcessedMessageEntity } from '../knowledge/knowledge-messaging.entities';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
 import { CopilotService } from '../copilot/copilot.service';
 import { PostmortemsService } from '../postmortems/postmortems.service';
+import { factOf } from './incident-facts.rules';
+import { IncidentFactsService } from './incident-facts.service';
 import { IncidentRecordEntity } from './incident-record.entity';
 import { mergeOlderEvent, nextIncidentState } from './incident-record.rules';
 
@@ -22,6 +24,7 @@ export class IncidentRecordsService {
     private readonly tx: KnowledgeTransactions,
     private readonly postmortems: PostmortemsService,
     private readonly copilot: CopilotService,
+    private readonly facts: IncidentFactsService,
     @InjectKnowledgeConfig() private readonly config: KnowledgeConfig,
   ) {}
 
@@ -32,6 +35,22 @@ export class IncidentRecordsService {
    * carry); a resolution event drafts the postmortem even when it arrives
    * after a later one, since the draft is created at most once.
    */
+  /**
+   * Records what another domain said of an incident (an alert attached, a
+   * runbook run, the deployment that caused it), once, and re-drafts its
+   * postmortem if nobody has edited the draft yet.
+   */
+  applyFact(event: DomainEvent): Promise<void> {
+    const fact = factOf(event);
+    if (!fact || !isUuid(fact.incidentId)) return Promise.resolve();
+    return this.tx.run(async (uow) => {
+      if (!(await claimMessage(uow.manager, KnowledgeProcessedMessageEntity, eventMessageId(event)))) return;
+      const record = await uow.manager.findOne(IncidentRecordEntity, { where: { incidentId: fact.incidentId }, lock: { mode: 'pessimistic_write' } });
+      await this.facts.record(uow.manager, fact);
+      if (record) await this.postmortems.refreshAutoDraft(uow, record);
+    });
+  }
+
   apply(event: DomainEvent<IncidentEventPayload>): Promise<void> {
     const occurredAt = new Date(event.occurredAt);
     return this.tx.run(async (uow) => {

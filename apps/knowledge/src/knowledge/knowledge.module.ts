@@ -7,6 +7,7 @@ import { CopilotService } from '../copilot/copilot.service';
 import { CustomerRequestsResolver, RoadmapItemDemandResolver } from '../customer-requests/customer-requests.resolver';
 import { CustomerRequestsService } from '../customer-requests/customer-requests.service';
 import { AdrsService } from '../adrs/adrs.service';
+import { IncidentFactsService } from '../incidents/incident-facts.service';
 import { IncidentRecordsService } from '../incidents/incident-records.service';
 import { IncidentsResolver } from '../incidents/incidents.resolver';
 import { PostmortemsResolver } from '../postmortems/postmortems.resolver';
@@ -22,6 +23,7 @@ import { KnowledgeTransactions } from './knowledge-transactions';
     PostmortemsService,
     ActionItemsService,
     IncidentRecordsService,
+    IncidentFactsService,
     AdrsService,
     RoadmapService,
     CustomerRequestsService,

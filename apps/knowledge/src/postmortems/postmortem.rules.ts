@@ -1,4 +1,5 @@
 import { DomainError } from '@companyos/platform';
+import type { DraftFacts } from '../incidents/incident-facts.rules';
 import type { IncidentState } from '../incidents/incident-record.rules';
 import type { LessonsRecord, TimelineEntryRecord } from './postmortem.entity';
 import { PostmortemStatus } from './postmortem.enums';
@@ -46,17 +47,22 @@ export interface PostmortemDraft {
   impact: string;
   detection: string;
   resolution: string;
+  trigger: string | null;
   timeline: TimelineEntryRecord[];
   lessons: LessonsRecord;
 }
 
+const NO_FACTS: DraftFacts = { timeline: [], alertNames: [], trigger: null };
+
 /**
  * A postmortem draft pre-filled from what the platform knows of a resolved
  * incident: its timeline (declared, acknowledged, mitigated, resolved) with
- * each step's duration from the start, its impact and services. Root cause,
- * contributing factors and lessons are left for people to write.
+ * each step's duration from the start, its impact and services, and what
+ * other domains said of it: its alerts, its runbook executions, and the
+ * deployment that caused it (the trigger). Root cause, contributing factors
+ * and lessons are left for people to write.
  */
-export function draftFromIncident(incident: IncidentState & { incidentId: string }): PostmortemDraft {
+export function draftFromIncident(incident: IncidentState & { incidentId: string }, facts: DraftFacts = NO_FACTS): PostmortemDraft {
   const start = incident.startedAt.getTime();
   const since = (at: Date) => formatDuration(at.getTime() - start);
   const name = incident.title ?? `Incident #${incident.number}`;
@@ -72,6 +78,9 @@ export function draftFromIncident(incident: IncidentState & { incidentId: string
   for (const [at, kind, what] of steps) {
     if (at) timeline.push({ at: at.toISOString(), kind, description: `${what}, ${since(at)} after detection` });
   }
+  timeline.push(...facts.timeline);
+  // Stable: at the same instant, the incident's own step comes first.
+  timeline.sort((a, b) => a.at.localeCompare(b.at));
   const durations = steps
     .filter(([at]) => at)
     .map(([at, kind]) => `time to ${kind === 'ACKNOWLEDGED' ? 'acknowledge' : kind === 'MITIGATED' ? 'mitigate' : 'resolve'}: ${since(at as Date)}`);
@@ -84,8 +93,11 @@ export function draftFromIncident(incident: IncidentState & { incidentId: string
     impact: [incident.customerImpact ? 'Customers were affected.' : 'No customer impact was recorded.', incident.impactDescription]
       .filter(Boolean)
       .join(' '),
-    detection: `Declared at ${incident.startedAt.toISOString()}${incident.acknowledgedAt ? `; acknowledged ${since(incident.acknowledgedAt)} later` : ''}.`,
+    detection:
+      `Declared at ${incident.startedAt.toISOString()}${facts.alertNames.length ? ` from alert${facts.alertNames.length > 1 ? 's' : ''} ${facts.alertNames.join(', ')}` : ''}` +
+      `${incident.acknowledgedAt ? `; acknowledged ${since(incident.acknowledgedAt)} later` : ''}.`,
     resolution: incident.resolution ?? (incident.resolvedAt ? `Resolved ${since(incident.resolvedAt)} after detection.` : ''),
+    trigger: facts.trigger,
     timeline,
     lessons: { wentWell: [], wentWrong: [], gotLucky: [] },
   };

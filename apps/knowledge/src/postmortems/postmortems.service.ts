@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { ActionItemsService } from '../action-items/action-items.service';
 import { CopilotService } from '../copilot/copilot.service';
+import { draftFacts } from '../incidents/incident-facts.rules';
+import { IncidentFactsService } from '../incidents/incident-facts.service';
 import { IncidentRecordEntity } from '../incidents/incident-record.entity';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
 import { CreatePostmortemInput, PostmortemsFilter, UpdatePostmortemInput } from './dto/postmortem.input';
@@ -27,6 +29,7 @@ export class PostmortemsService {
     private readonly tx: KnowledgeTransactions,
     private readonly actionItems: ActionItemsService,
     private readonly copilot: CopilotService,
+    private readonly facts: IncidentFactsService,
   ) {}
 
   create(input: CreatePostmortemInput, actor: string): Promise<PostmortemEntity> {
@@ -81,7 +84,7 @@ export class PostmortemsService {
    * Returns the new draft, or null when there was one already.
    */
   async autoDraft(uow: UnitOfWork, incident: IncidentRecordEntity): Promise<PostmortemEntity | null> {
-    const draft = draftFromIncident(incident);
+    const draft = await this.draft(uow, incident);
     const result = await uow.manager
       .createQueryBuilder()
       .insert()
@@ -99,14 +102,27 @@ export class PostmortemsService {
 
   /** Re-drafts an auto-draft no one has edited yet from the incident as now known; anything else is left alone. */
   async refreshAutoDraft(uow: UnitOfWork, incident: IncidentRecordEntity): Promise<void> {
-    const draft = draftFromIncident(incident);
+    const draft = await this.draft(uow, incident);
     await uow.manager
       .createQueryBuilder()
       .update(PostmortemEntity)
-      .set({ title: draft.title, summary: draft.summary, impact: draft.impact, detection: draft.detection, resolution: draft.resolution, timeline: draft.timeline })
+      .set({
+        title: draft.title,
+        summary: draft.summary,
+        impact: draft.impact,
+        detection: draft.detection,
+        resolution: draft.resolution,
+        trigger: draft.trigger,
+        timeline: draft.timeline,
+      })
       .where({ incidentId: incident.incidentId, autoDrafted: true, status: PostmortemStatus.DRAFT })
       .andWhere('last_edited_at IS NULL')
       .execute();
+  }
+
+  /** The draft of an incident as now known: its own record, and what other domains said of it. */
+  private async draft(uow: UnitOfWork, incident: IncidentRecordEntity) {
+    return draftFromIncident(incident, draftFacts(await this.facts.of(uow.manager, incident.incidentId)));
   }
 
   async findById(id: string): Promise<PostmortemEntity> {

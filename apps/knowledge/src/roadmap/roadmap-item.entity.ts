@@ -46,6 +46,10 @@ export class RoadmapItemEntity {
   @Column({ type: 'text', nullable: true })
   githubMilestoneUrl: string | null;
 
+  /** The linked milestone's `updated_at` whose issue counts set the progress (null until GitHub sent one). */
+  @Column({ type: 'timestamptz', nullable: true })
+  milestoneUpdatedAt: Date | null;
+
   /** When a sync no longer found it in the backlog (kept with its links; listed only when asked). */
   @Column({ type: 'timestamptz', nullable: true })
   removedAt: Date | null;

@@ -1,12 +1,14 @@
+import type { GithubMilestone } from '@companyos/contracts';
 import { decodeCursor, DomainError, isUuid, toConnection } from '@companyos/platform';
 import { Injectable } from '@nestjs/common';
 import { readFile } from 'node:fs/promises';
-import { In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { AdrEntity } from '../adrs/adr.entity';
 import { InjectKnowledgeConfig, KnowledgeConfig } from '../knowledge.config';
 import { groupByKeys } from '../knowledge/group-by-keys';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
 import { parseBacklog } from './backlog.rules';
+import { isNewerMilestone, milestoneKey, milestoneProgress } from './milestone.rules';
 import { GITHUB_MILESTONE_URL, RoadmapItemsFilter, UpdateRoadmapItemInput } from './dto/roadmap.input';
 import { RoadmapItemAdrEntity, RoadmapItemEntity } from './roadmap-item.entity';
 import { toRoadmapItem } from './roadmap-item.mapper';
@@ -102,7 +104,11 @@ export class RoadmapService {
       if (!item) throw new DomainError('ROADMAP_ITEM_NOT_FOUND', `roadmap item ${id} does not exist`);
       if (input.status !== undefined) item.status = input.status;
       if (input.progressPercentage !== undefined) item.progressPercentage = input.progressPercentage;
-      if (input.githubMilestoneUrl !== undefined) item.githubMilestoneUrl = input.githubMilestoneUrl || null;
+      if (input.githubMilestoneUrl !== undefined && (input.githubMilestoneUrl || null) !== item.githubMilestoneUrl) {
+        item.githubMilestoneUrl = input.githubMilestoneUrl || null;
+        // Another milestone: the next delivery of it sets the progress, whenever it was stamped.
+        item.milestoneUpdatedAt = null;
+      }
       if (input.relatedAdrIds !== undefined) {
         const ids = [...new Set(input.relatedAdrIds)];
         const invalid = ids.filter((adrId) => !isUuid(adrId));
@@ -114,6 +120,32 @@ export class RoadmapService {
       }
       return manager.save(item);
     });
+  }
+
+  /**
+   * A linked milestone's issue counts (from a GitHub `milestone` or `issues`
+   * delivery) set the progress of every roadmap item linked to it, unless an
+   * item already holds counts stamped later. Returns the items changed.
+   */
+  async applyMilestone(manager: EntityManager, milestone: GithubMilestone): Promise<RoadmapItemEntity[]> {
+    const key = milestoneKey(milestone.html_url);
+    const updatedAt = new Date(milestone.updated_at);
+    if (!key || Number.isNaN(updatedAt.getTime())) return [];
+    const [owner, repo] = key.split('/');
+    const candidates = await manager
+      .createQueryBuilder(RoadmapItemEntity, 'r')
+      .setLock('pessimistic_write')
+      .where('lower(r.github_milestone_url) LIKE :prefix', { prefix: `https://github.com/${owner}/${repo}/milestone/%` })
+      .getMany();
+    const progress = milestoneProgress(milestone);
+    const changed = candidates.filter(
+      (item) => item.githubMilestoneUrl && milestoneKey(item.githubMilestoneUrl) === key && isNewerMilestone(updatedAt, item.milestoneUpdatedAt),
+    );
+    for (const item of changed) {
+      item.progressPercentage = progress;
+      item.milestoneUpdatedAt = updatedAt;
+    }
+    return changed.length ? manager.save(changed) : [];
   }
 
   async findById(id: string): Promise<RoadmapItemEntity> {

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from '@nestjs/graphql';
+import { Alert } from '../alerts/alert.model';
 
 /** The incidents subgraph's Incident, to which this subgraph adds runbook executions and suggestions. */
 @ObjectType()
@@ -15,4 +16,9 @@ export class Incident {
   @Field(() => Date)
   @Directive('@external')
   startedAt?: Date;
+
+  /** Owned by the alerts subgraph; their names and runbook_url rank the suggestions. */
+  @Field(() => [Alert])
+  @Directive('@external')
+  alerts?: Alert[];
 }

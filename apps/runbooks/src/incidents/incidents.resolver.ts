@@ -41,10 +41,13 @@ export class IncidentsResolver {
     return this.schedules.onCall({ services: incident.affectedServices ?? [] }, incident.startedAt ? new Date(incident.startedAt) : new Date());
   }
 
-  @ResolveField(() => [RunbookSuggestion], { description: "Runbooks for the incident's affected services, ranked by past success on each." })
-  @Directive('@requires(fields: "affectedServices")')
+  @ResolveField(() => [RunbookSuggestion], {
+    description:
+      "Runbooks for the incident: the ones its alerts' runbook_url name, then those handling its alerts' names, then those covering its affected services; within each, ranked by past success.",
+  })
+  @Directive('@requires(fields: "affectedServices alerts { alertName runbookUrl }")')
   suggestedRunbooks(@Parent() incident: Incident): Promise<RunbookSuggestion[]> {
-    return this.suggestions.suggest({ services: incident.affectedServices ?? [] });
+    return this.suggestions.suggestForIncident(incident.alerts ?? [], incident.affectedServices ?? []);
   }
 
   @ResolveField(() => [RunbookExecution], { description: 'Runbook executions linked to the incident, newest first (at most 100).' })

@@ -1,4 +1,4 @@
-import { Candidate, MatchKind, rankSuggestions, RunRecord, urlMatches } from './suggestion.rules';
+import { Candidate, MatchKind, mergeRankings, rankSuggestions, RunRecord, urlMatches } from './suggestion.rules';
 
 const runbook = (id: string, over: Partial<Candidate> = {}): Candidate => ({
   runbookId: id,
@@ -57,5 +57,26 @@ describe('urlMatches', () => {
     expect(urlMatches(runbook('x', { url: 'https://a.example/rb' }), 'https://a.example/rb?from=am')).toBe(true);
     expect(urlMatches(runbook('redis-down'), 'https://github.com/acme/ops/blob/main/RUNBOOKS/redis-down.yaml')).toBe(true);
     expect(urlMatches(runbook('redis-down'), 'https://github.com/acme/ops/blob/main/RUNBOOKS/not-redis-down.yaml')).toBe(false);
+  });
+});
+
+describe('mergeRankings (an incident: its alerts, then its services)', () => {
+  const s = (id: string, match: MatchKind, runs = 0, successRate: number | null = null) => ({ id, title: `T-${id}`, match, runs, successRate });
+
+  it('keeps each runbook once at its strongest match and orders by tier, then rate, runs and title', () => {
+    const byAlert = [s('down', MatchKind.RUNBOOK_URL), s('latency', MatchKind.SERVICE, 5, 0.8)];
+    const byOtherAlert = [s('errors', MatchKind.ALERT_NAME), s('down', MatchKind.SERVICE)];
+    const byService = [s('down', MatchKind.SERVICE), s('errors', MatchKind.SERVICE), s('latency', MatchKind.SERVICE, 5, 0.8), s('backlog', MatchKind.SERVICE)];
+    const merged = mergeRankings([byAlert, byOtherAlert, byService], (x) => x.id, (x) => x.title);
+    expect(merged.map((x) => [x.id, x.match])).toEqual([
+      ['down', MatchKind.RUNBOOK_URL],
+      ['errors', MatchKind.ALERT_NAME],
+      ['latency', MatchKind.SERVICE],
+      ['backlog', MatchKind.SERVICE],
+    ]);
+  });
+
+  it('is empty for no lists', () => {
+    expect(mergeRankings([], (x: ReturnType<typeof s>) => x.id, (x) => x.title)).toEqual([]);
   });
 });

@@ -105,3 +105,33 @@ export function rankSuggestions(
   );
   return ranked.map(({ title: _title, ...suggestion }) => suggestion);
 }
+
+/** What mergeRankings needs of a ranked suggestion. */
+export interface RankedSuggestion {
+  match: MatchKind;
+  successRate: number | null;
+  runs: number;
+}
+
+/**
+ * Several rankings as one (an incident's alerts, each ranked in its own
+ * context, then its services): each runbook once, at its strongest match (the
+ * earlier list wins a tie), ordered as rankSuggestions orders.
+ */
+export function mergeRankings<T extends RankedSuggestion>(lists: T[][], keyOf: (suggestion: T) => string, titleOf: (suggestion: T) => string): T[] {
+  const best = new Map<string, T>();
+  for (const list of lists) {
+    for (const suggestion of list) {
+      const key = keyOf(suggestion);
+      const known = best.get(key);
+      if (!known || TIER[suggestion.match] < TIER[known.match]) best.set(key, suggestion);
+    }
+  }
+  return [...best.values()].sort(
+    (a, b) =>
+      TIER[a.match] - TIER[b.match] ||
+      (b.successRate ?? -1) - (a.successRate ?? -1) ||
+      b.runs - a.runs ||
+      titleOf(a).localeCompare(titleOf(b)),
+  );
+}

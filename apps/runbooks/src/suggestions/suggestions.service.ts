@@ -3,7 +3,7 @@ import { ExecutionsService } from '../executions/executions.service';
 import { toRunbook } from '../runbooks/runbook.mapper';
 import { RunbooksService } from '../runbooks/runbooks.service';
 import { RunbookSuggestion } from './suggestion.model';
-import { MatchKind, rankSuggestions, SuggestionContext } from './suggestion.rules';
+import { MatchKind, mergeRankings, rankSuggestions, SuggestionContext } from './suggestion.rules';
 
 /** Runbooks for an alert, an incident or a service, ranked by past success (see suggestion.rules.ts). */
 @Injectable()
@@ -35,5 +35,19 @@ export class SuggestionsService {
       successRate: suggestion.successRate,
       runs: suggestion.runs,
     }));
+  }
+
+  /**
+   * Runbooks for an incident: those its alerts name (runbook_url) or handle
+   * (alert name) first, then those covering its affected services.
+   */
+  async suggestForIncident(alerts: { alertName?: string | null; runbookUrl?: string | null }[], services: string[]): Promise<RunbookSuggestion[]> {
+    const distinct = new Map(alerts.map((alert) => [`${alert.alertName ?? ''}\u0000${alert.runbookUrl ?? ''}`, alert]));
+    const contexts: SuggestionContext[] = [
+      ...[...distinct.values()].map((alert) => ({ alertName: alert.alertName ?? null, runbookUrl: alert.runbookUrl ?? null, services })),
+      { services },
+    ];
+    const lists = await Promise.all(contexts.map((context) => this.suggest(context)));
+    return mergeRankings(lists, (suggestion) => suggestion.runbook.id, (suggestion) => suggestion.runbook.title);
   }
 }

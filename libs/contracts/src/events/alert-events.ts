@@ -45,4 +45,6 @@ export interface AlertResolved extends Record<string, unknown> {
 export interface IncidentAlertAttached extends Record<string, unknown> {
   incidentId: string;
   alertId: string;
+  /** Absent from events published before it was added. */
+  alertName?: string;
 }

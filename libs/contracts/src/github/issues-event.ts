@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { githubMilestone } from './milestone-event';
 
 // The parts of GitHub's `issues` webhook payload CompanyOS reads. Unknown
 // keys are kept (GitHub adds fields over time); missing required ones are
@@ -22,9 +23,13 @@ export const githubIssuesEvent = z
         created_at: z.string(),
         closed_at: z.string().nullish(),
         body: z.string().nullish(),
+        // The milestone the issue is in, with its counts after this change (the roadmap's progress).
+        milestone: githubMilestone.nullish(),
       })
       .passthrough(),
     label: label.optional(),
+    // `milestoned` and `demilestoned`: the milestone concerned (the issue no longer names it once demilestoned).
+    milestone: githubMilestone.optional(),
     changes: z.object({ title: z.object({ from: z.string() }).optional() }).passthrough().optional(),
     repository: z.object({ id: z.number().int(), full_name: z.string() }).passthrough(),
     sender: user,

@@ -33,3 +33,32 @@ describe('loadPlatformConfig', () => {
     expect(() => loadPlatformConfig('incidents', 4001, { JOB_TIMEOUT_MS: '0' })).toThrow(/JOB_TIMEOUT_MS/);
   });
 });
+
+describe('REDIS_CLUSTER_NODES', () => {
+  it('is off by default: one Redis at REDIS_URL', () => {
+    expect(loadPlatformConfig('alerts', 4003, {}).redisClusterNodes).toBeNull();
+  });
+
+  it('reads host:port seed nodes, spaces and IPv6 brackets allowed', () => {
+    const config = loadPlatformConfig('alerts', 4003, { REDIS_CLUSTER_NODES: 'redis-0.redis:6379, 10.0.0.7:7001,[::1]:7002' });
+    expect(config.redisClusterNodes).toEqual([
+      { host: 'redis-0.redis', port: 6379 },
+      { host: '10.0.0.7', port: 7001 },
+      { host: '::1', port: 7002 },
+    ]);
+  });
+
+  it.each([
+    ['redis-0', /REDIS_CLUSTER_NODES: "redis-0" is not host:port/],
+    ['a:1,b:99999', /REDIS_CLUSTER_NODES: "b:99999" is not host:port/],
+    [' , ', /REDIS_CLUSTER_NODES: must list at least one host:port/],
+    [Array.from({ length: 65 }, (_, i) => `n${i}:7000`).join(','), /REDIS_CLUSTER_NODES: lists 65 nodes; at most 64/],
+  ])('refuses %j, naming the variable', (value, message) => {
+    expect(() => loadPlatformConfig('alerts', 4003, { REDIS_CLUSTER_NODES: value })).toThrow(message);
+  });
+
+  it('refuses a database number in REDIS_URL with a cluster (a cluster has only database 0)', () => {
+    expect(() => loadPlatformConfig('alerts', 4003, { REDIS_CLUSTER_NODES: 'r:7000', REDIS_URL: 'redis://r:7000/2' })).toThrow(/REDIS_URL: a Redis Cluster has only database 0/);
+    expect(loadPlatformConfig('alerts', 4003, { REDIS_CLUSTER_NODES: 'r:7000', REDIS_URL: 'redis://:secret@r:7000' }).redisClusterNodes).toHaveLength(1);
+  });
+});

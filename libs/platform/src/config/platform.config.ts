@@ -17,6 +17,12 @@ export interface PlatformConfig {
   role: Role;
   databaseUrl: string;
   redisUrl: string;
+  /**
+   * Redis Cluster seed nodes (REDIS_CLUSTER_NODES), or null for the single Redis at redisUrl. With a
+   * cluster, every Redis connection of the app (queues, workers, nonces, counters, health) is a cluster
+   * client; redisUrl then gives only the credentials and TLS (rediss:) every node shares.
+   */
+  redisClusterNodes: RedisNode[] | null;
   /** jobTimeoutMs: a job still running after it fails (and is retried with backoff), freeing its slot. */
   worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number; jobTimeoutMs: number };
   /** Per-connection PostgreSQL limits in ms (0: none): a statement running longer, or a transaction left idle longer, is ended by the server. */
@@ -34,6 +40,42 @@ export interface PlatformConfig {
   subgraphSecret: string | null;
 }
 
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/** At most this many seed nodes (a client needs only a few to discover the whole cluster). */
+export const MAX_REDIS_CLUSTER_NODES = 64;
+
+/** `host:port,host:port,…` → nodes; a message naming what is wrong otherwise. */
+export function parseRedisClusterNodes(value: string): RedisNode[] | string {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (!entries.length) return 'must list at least one host:port';
+  if (entries.length > MAX_REDIS_CLUSTER_NODES) return `lists ${entries.length} nodes; at most ${MAX_REDIS_CLUSTER_NODES}`;
+  const nodes: RedisNode[] = [];
+  for (const entry of entries) {
+    const match = /^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/.exec(entry);
+    const port = match ? Number(match[2]) : 0;
+    if (!match || port < 1 || port > 65535) return `"${entry.slice(0, 80)}" is not host:port (port 1-65535)`;
+    nodes.push({ host: match[1].replace(/^\[|\]$/g, ''), port });
+  }
+  return nodes;
+}
+
+const redisClusterNodes = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return null;
+    const nodes = parseRedisClusterNodes(value);
+    if (typeof nodes === 'string') {
+      ctx.addIssue({ code: 'custom', message: nodes });
+      return z.NEVER;
+    }
+    return nodes;
+  });
+
 /** Reads and validates the variables every CompanyOS app shares. */
 export function loadPlatformConfig(appName: string, defaultPort: number, env = process.env): PlatformConfig {
   const vars = parseEnv(
@@ -44,6 +86,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       ROLE: z.enum(ROLES).default('all'),
       DATABASE_URL: url('postgres://postgres@127.0.0.1:5432/companyos', ['postgres:', 'postgresql:']),
       REDIS_URL: url('redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      REDIS_CLUSTER_NODES: redisClusterNodes,
       WORKER_CONCURRENCY: positiveInt(8),
       WORKER_LOCK_DURATION_MS: positiveInt(30_000),
       WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
@@ -68,6 +111,9 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
   );
   const developmentSecrets = developmentSecretProblems(env, vars.NODE_ENV);
   if (developmentSecrets.length) throw new Error(`Invalid configuration:\n${developmentSecrets.join('\n')}`);
+  if (vars.REDIS_CLUSTER_NODES && new URL(vars.REDIS_URL).pathname.length > 1 && new URL(vars.REDIS_URL).pathname !== '/0') {
+    throw new Error('Invalid configuration:\n  REDIS_URL: a Redis Cluster has only database 0; remove the database number from REDIS_URL when REDIS_CLUSTER_NODES is set');
+  }
   return {
     appName,
     env: vars.NODE_ENV,
@@ -76,6 +122,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
     role: vars.ROLE,
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
+    redisClusterNodes: vars.REDIS_CLUSTER_NODES,
     worker: {
       concurrency: vars.WORKER_CONCURRENCY,
       lockDurationMs: vars.WORKER_LOCK_DURATION_MS,

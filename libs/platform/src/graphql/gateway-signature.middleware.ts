@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, NestMiddleware, RawBodyRequest } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import type IORedis from 'ioredis';
+import type { RedisClient } from '../messaging/redis-options';
 import { once } from 'node:events';
 import { withTimeout } from '../async/with-timeout';
 import { InjectPlatformConfig } from '../config/platform-config.module';
@@ -28,7 +28,7 @@ export class GatewaySignatureMiddleware implements NestMiddleware {
 
   constructor(
     @InjectPlatformConfig() private readonly config: PlatformConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {
     this.secret = requireSubgraphSecret(config);
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type IORedis from 'ioredis';
+import type { RedisClient } from '../messaging/redis-options';
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import { REDIS_CLIENT } from '../messaging/messaging.module';
@@ -32,7 +32,7 @@ export class DependencyIndicators {
   constructor(
     private readonly indicators: HealthIndicatorService,
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS_CLIENT) private readonly redis: IORedis,
+    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {}
 
   readonly postgres = () => this.indicate('postgres', () => this.dataSource.query('SELECT 1'));

@@ -11,7 +11,7 @@ import { DEAD_LETTERS_METRIC, DeadLetters } from './dead-letters';
 import { DomainEvent, eventMessageId } from './messages';
 import { claimMessage, domainEvent } from './outbox';
 import { QueueRegistry } from './queue-registry';
-import { redisOptions } from './redis-options';
+import { queueKeyPrefix, redisOptions } from './redis-options';
 import { Retention } from './retention';
 
 // Dead letters and retention over the incidents schema's real tables, with real
@@ -52,7 +52,7 @@ describe('dead letters and retention', () => {
     };
     const worker = new Worker(queue, deadLetters.guard(queue, handler), {
       connection: redisOptions(config.redisUrl, 'worker'),
-      prefix: config.queuePrefix,
+      prefix: queueKeyPrefix(config.queuePrefix, queue),
     });
     return { state, worker };
   };

@@ -1,14 +1,13 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getConfigToken } from '@nestjs/config';
-import IORedis from 'ioredis';
 import { PLATFORM_CONFIG, PlatformConfig } from '../config/platform.config';
 import { QueueRegistry } from './queue-registry';
 import { QueueWorkers } from './queue-workers';
 import { DeadLetters } from './dead-letters';
 import { Retention } from './retention';
-import { redisOptions } from './redis-options';
+import { createRedisClient, RedisClient } from './redis-options';
 
-/** A plain Redis client for health checks and small reads. */
+/** The app's own Redis client (one server or a cluster client) for health checks, nonces, counters and small reads. */
 export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
 
 @Global()
@@ -22,7 +21,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
       provide: REDIS_CLIENT,
       inject: [getConfigToken(PLATFORM_CONFIG)],
       useFactory: (config: PlatformConfig) => {
-        const client = new IORedis(redisOptions(config.redisUrl, 'client'));
+        const client = createRedisClient(config, 'client');
         const logger = new Logger('Redis');
         client.on('error', (error) => logger.warn(error.message));
         return client;
@@ -32,7 +31,7 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
   exports: [QueueRegistry, QueueWorkers, DeadLetters, Retention, REDIS_CLIENT],
 })
 export class MessagingModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS_CLIENT) private readonly redis: IORedis) {}
+  constructor(@Inject(REDIS_CLIENT) private readonly redis: RedisClient) {}
 
   onApplicationShutdown() {
     this.redis.disconnect();

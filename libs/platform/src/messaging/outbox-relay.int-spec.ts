@@ -9,6 +9,7 @@ import type { DomainEvent } from './messages';
 import { domainEvent, recordEvents } from './outbox';
 import { OutboxRelay } from './outbox-relay';
 import { QueueRegistry } from './queue-registry';
+import { queueKeyPrefix } from './redis-options';
 
 // The relay over the real incidents outbox table and real BullMQ queues in the
 // shared Redis (under this file's own QUEUE_PREFIX).
@@ -197,7 +198,7 @@ describe('OutboxRelay', () => {
           if (fail) throw new Error('consumer broken');
           return 'ok';
         },
-        { connection: { host: '127.0.0.1', port: Number(new URL(config.redisUrl).port || 6379), maxRetriesPerRequest: null }, prefix: config.queuePrefix },
+        { connection: { host: '127.0.0.1', port: Number(new URL(config.redisUrl).port || 6379), maxRetriesPerRequest: null }, prefix: queueKeyPrefix(config.queuePrefix, queue) },
       );
       const settle = () => {
         if (++finished === jobs) void worker.close().then(resolve);

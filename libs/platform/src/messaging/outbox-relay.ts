@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
 import { In } from 'typeorm';
+import { relayFailures } from '../metrics/relay-metrics';
 import type { DomainEvent } from './messages';
 import type { OutboxRecord } from './outbox-record';
 import type { QueueRegistry } from './queue-registry';
@@ -91,7 +92,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     this.running = this.drain()
       .then(() => this.confirm())
       .then(() => undefined)
-      .catch((error: Error) => this.logger.warn(`outbox relay paused: ${error.message}`))
+      .catch((error: Error) => {
+        relayFailures().inc();
+        this.logger.warn(`outbox relay paused: ${error.message}`);
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again) {

@@ -4,7 +4,7 @@ import { withTimeout } from '../async/with-timeout';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
 import { DEFAULT_JOB_OPTIONS } from './queues';
-import { redisOptions } from './redis-options';
+import { bullConnection, closeBullConnection, queueKeyPrefix } from './redis-options';
 
 /** One fail-fast BullMQ producer per queue name, opened on first use. */
 @Injectable()
@@ -18,8 +18,8 @@ export class QueueRegistry implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, {
-        connection: redisOptions(this.config.redisUrl, 'producer'),
-        prefix: this.config.queuePrefix,
+        connection: bullConnection(this.config, 'producer'),
+        prefix: queueKeyPrefix(this.config.queuePrefix, name),
         defaultJobOptions: { ...DEFAULT_JOB_OPTIONS, attempts: this.config.jobAttempts },
       });
       queue.on('error', (error) => this.logger.warn(`queue ${name}: ${error.message}`));
@@ -39,7 +39,7 @@ export class QueueRegistry implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
-    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close().finally(() => closeBullConnection(queue.opts.connection))));
     this.queues.clear();
   }
 }

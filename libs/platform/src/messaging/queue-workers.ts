@@ -1,9 +1,10 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
+import { hostname } from 'node:os';
 import { InjectPlatformConfig } from '../config/platform-config.module';
 import type { PlatformConfig } from '../config/platform.config';
 import { DeadLetters } from './dead-letters';
-import { redisOptions } from './redis-options';
+import { bullConnection, closeBullConnection, queueKeyPrefix } from './redis-options';
 
 /** `signal` is aborted when the job runs out of time: a handler that can stop early (a fetch, a loop) should. */
 type Handler = (job: Job, signal: AbortSignal) => Promise<unknown>;
@@ -46,11 +47,18 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     this.handlers.set(queueName, this.deadLetters.guard(queueName, (job: Job) => runWithDeadline(queueName, job, handler as Handler, timeoutMs)));
   }
 
+  /** The queues this app consumes (registered at module init). */
+  queueNames(): string[] {
+    return [...this.handlers.keys()];
+  }
+
   onApplicationBootstrap() {
     for (const [queueName, processor] of this.handlers) {
       const worker = new Worker(queueName, processor, {
-        connection: redisOptions(this.config.redisUrl, 'worker'),
-        prefix: this.config.queuePrefix,
+        connection: bullConnection(this.config, 'worker'),
+        prefix: queueKeyPrefix(this.config.queuePrefix, queueName),
+        // Shown as the job's processedBy: which process of which app ran it.
+        name: `${this.config.appName}:${hostname()}:${process.pid}`,
         concurrency: this.config.worker.concurrency,
         lockDuration: this.config.worker.lockDurationMs,
         stalledInterval: this.config.worker.stalledIntervalMs,
@@ -66,7 +74,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   }
 
   async beforeApplicationShutdown() {
-    await Promise.allSettled(this.workers.map((worker) => worker.close()));
+    await Promise.allSettled(this.workers.map((worker) => worker.close().finally(() => closeBullConnection(worker.opts.connection))));
     this.workers.length = 0;
   }
 }

@@ -4,7 +4,7 @@ import { FAILED_JOB_RETENTION_DAYS } from '../config/platform.config';
 
 /** Every BullMQ queue of the platform, named `<consuming domain>.<what>`. */
 export const Queues = {
-  /** GitHub `issues` deliveries, consumed by the incidents app. */
+  /** GitHub `issues` deliveries, consumed by the incidents app (and by knowledge, for milestones). */
   IncidentsGithub: 'incidents.github',
   /** Alert events (critical firing, links, resolutions), consumed by the incidents app. */
   IncidentsAlerts: 'incidents.alerts',
@@ -30,12 +30,18 @@ export const Queues = {
   DeploymentsRollups: 'deployments.rollups',
   /** GitHub `workflow_run` and `workflow_job` deliveries (every workflow), consumed by the builds app. */
   BuildsGithub: 'builds.github',
-  /** Incident lifecycle events, consumed by the knowledge app (its incident records and postmortem drafts). */
+  /** Failure-model retraining of the builds app (its own queue: a repeatable job). */
+  BuildsPredictions: 'builds.predictions',
+  /** Incident lifecycle events, and other domains' events about incidents (alerts attached, runbook executions, causing deployment), consumed by the knowledge app (its incident records and postmortem drafts). */
   KnowledgeIncidents: 'knowledge.incidents',
+  /** GitHub `milestone` and `issues` deliveries (a milestone's issue counts), consumed by the knowledge app for roadmap progress. */
+  KnowledgeGithub: 'knowledge.github',
   /** Overdue action item reminders of the knowledge app (its own queue: a repeatable job). */
   KnowledgeReminders: 'knowledge.reminders',
   /** Audit records (every mutation and denied request) relayed from the gateway's outbox, stored by the access app. */
   AccessAudit: 'access.audit',
+  /** Incident, alert and deployment events the gateway keeps in its live event log and streams at GET /api/companyos/events. */
+  GatewayEvents: 'gateway.events',
 } as const;
 export type QueueName = (typeof Queues)[keyof typeof Queues];
 
@@ -45,17 +51,19 @@ export type QueueName = (typeof Queues)[keyof typeof Queues];
  * a no-op); events nobody subscribes to are marked published and dropped.
  */
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {
-  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts],
-  [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts],
-  [AlertEvents.Resolved]: [Queues.IncidentsAlerts],
-  [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents],
+  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
+  [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts, Queues.KnowledgeIncidents],
+  [AlertEvents.Resolved]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
+  // The knowledge app keeps an incident's alerts, runbook executions and cause for its postmortem draft.
+  [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents, Queues.KnowledgeIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
-  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments],
-  [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks],
-  [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks],
+  [DeploymentEvents.Finished]: [Queues.RunbooksDeployments, Queues.GatewayEvents],
+  [RunbookEvents.ExecutionStarted]: [Queues.IncidentsRunbooks, Queues.KnowledgeIncidents],
+  [RunbookEvents.ExecutionFinished]: [Queues.IncidentsRunbooks, Queues.KnowledgeIncidents],
+  [DeploymentEvents.IncidentAttributed]: [Queues.KnowledgeIncidents],
   [RunbookEvents.EscalationPage]: [Queues.IncidentsRunbooks],
   [RunbookEvents.EscalationLevelSkipped]: [Queues.IncidentsRunbooks],
-  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents]])),
+  ...Object.fromEntries(INCIDENT_LIFECYCLE_EVENTS.map((type) => [type, [Queues.DeploymentsIncidents, Queues.RunbooksIncidents, Queues.KnowledgeIncidents, Queues.GatewayEvents]])),
 };
 
 /**

@@ -69,7 +69,9 @@ export class AlertmanagerIngest {
 
   /**
    * Locks the alerts of the notification that exist already and reads their
-   * status, then upserts them all in one statement. (One statement cannot do
+   * status, then upserts them all in one statement; a row this statement
+   * inserted is the one with a receive count of 1 (every update adds one; a
+   * partitioned table has no xmax to tell). (One statement cannot do
    * both: a CTE's FOR UPDATE skips rows the same statement has updated.) A
    * resolved alert stays resolved (a late or reordered firing notification of
    * the same startsAt cannot revive it); a person's ACKNOWLEDGED or SILENCED
@@ -118,7 +120,7 @@ export class AlertmanagerIngest {
            receive_count = a.receive_count + 1,
            ends_at = CASE WHEN a.status = 'RESOLVED' THEN a.ends_at ELSE EXCLUDED.ends_at END,
            status = CASE WHEN EXCLUDED.status = 'RESOLVED' THEN EXCLUDED.status ELSE a.status END
-         RETURNING a.*, (a.xmax = 0) AS inserted`,
+         RETURNING a.*, (a.receive_count = 1) AS inserted`,
       [json, receivedAt],
     );
     const columns = uow.manager.connection.getMetadata(AlertEntity).columns;

@@ -1,5 +1,32 @@
 import { Field, Float, InputType, Int, PartialType } from '@nestjs/graphql';
-import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsOptional, IsString, Matches, Max, MaxLength, Min, registerDecorator, ValidateNested } from 'class-validator';
+import { sliQueryProblem } from '../sli.rules';
+
+/** A counter selector or a PromQL expression holding {{.window}} (see sli.rules.ts). */
+function IsSliQuery(): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isSliQuery',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && sliQueryProblem(value) === null,
+        defaultMessage: (args) => `${args?.property} ${typeof args?.value === 'string' ? sliQueryProblem(args.value) : 'must be a string'}`,
+      },
+    });
+}
+
+@InputType({ description: 'An SLI measured by Prometheus: PromQL counters of bad and of all events.' })
+export class SloSliInput {
+  @Field(() => String, { description: 'Bad events: a counter selector (counted with increase over each window) or PromQL holding {{.window}}.' })
+  @IsSliQuery()
+  errorQuery: string;
+
+  @Field(() => String, { description: 'All events, in the same form.' })
+  @IsSliQuery()
+  totalQuery: string;
+}
 
 @InputType()
 export class CreateSloInput {
@@ -26,6 +53,12 @@ export class CreateSloInput {
   @IsOptional()
   @IsString()
   description?: string;
+
+  @Field(() => SloSliInput, { nullable: true, description: 'Measure the SLO from Prometheus; absent = the alert-time model (on update, null removes it).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SloSliInput)
+  sli?: SloSliInput | null;
 }
 
 @InputType()

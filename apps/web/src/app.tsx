@@ -1,0 +1,77 @@
+import { useCallback, useEffect, useState } from 'react';
+import { clearToken, getToken, setToken, whoami, type Me } from './api';
+import { DeploymentsPage } from './pages/deployments';
+import { IncidentPage } from './pages/incident';
+import { OperationsPage } from './pages/operations';
+import { SignInPage } from './pages/sign-in';
+import { SlosPage } from './pages/slos';
+import { Link, usePath } from './router';
+import { LiveProvider, SessionProvider, useLive, useSession } from './session';
+
+export function App() {
+  const [token, setTokenState] = useState<string | null>(getToken());
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(!!token);
+
+  const signOut = useCallback(() => {
+    clearToken();
+    setTokenState(null);
+    setMe(null);
+  }, []);
+
+  useEffect(() => {
+    if (!token || me) return;
+    whoami(token)
+      .then(setMe)
+      .catch(signOut)
+      .finally(() => setChecking(false));
+  }, [token, me, signOut]);
+
+  if (!token || !me) {
+    if (checking) return <p className="muted">Signing in…</p>;
+    return (
+      <SignInPage
+        onSignedIn={(value, who) => {
+          setToken(value);
+          setTokenState(value);
+          setMe(who);
+        }}
+      />
+    );
+  }
+  return (
+    <SessionProvider value={{ me, token, canRespond: me.role !== 'VIEWER', signOut }}>
+      <LiveProvider token={token} onUnauthorized={signOut}>
+        <Shell />
+      </LiveProvider>
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const path = usePath();
+  const { me, signOut } = useSession();
+  const { status } = useLive();
+  const incident = /^\/incidents\/([^/]+)$/.exec(path);
+  let page;
+  if (incident) page = <IncidentPage id={decodeURIComponent(incident[1])} />;
+  else if (path === '/deployments') page = <DeploymentsPage />;
+  else if (path === '/slos') page = <SlosPage />;
+  else page = <OperationsPage />;
+  return (
+    <>
+      <header>
+        <strong className="brand">CompanyOS</strong>
+        <nav>
+          <Link to="/" className={path === '/' ? 'active' : ''}>Operations</Link>
+          <Link to="/deployments" className={path === '/deployments' ? 'active' : ''}>Deployments</Link>
+          <Link to="/slos" className={path === '/slos' ? 'active' : ''}>SLOs</Link>
+        </nav>
+        <span className={`live live-${status}`} data-live-status={status}>● {status}</span>
+        <span className="who">{me.name} · {me.role.toLowerCase()}</span>
+        <button className="link" onClick={signOut}>Sign out</button>
+      </header>
+      <main>{page}</main>
+    </>
+  );
+}
