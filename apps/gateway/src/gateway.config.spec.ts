@@ -33,3 +33,34 @@ describe('gateway configuration: who may sign people’s JWTs', () => {
     expect(() => load({ GRAPHQL_MAX_TOKENS: '0' })).toThrow(/GRAPHQL_MAX_TOKENS/);
   });
 });
+
+describe('gateway configuration: the GraphQL explorer', () => {
+  const saved = process.env;
+  const required = { GITHUB_WEBHOOK_SECRET: 'a-github-secret', ALERTMANAGER_WEBHOOK_TOKEN: 'an-alertmanager-token' };
+  const load = (env: Record<string, string>) => {
+    process.env = { ...required, ...env };
+    try {
+      return gatewayConfig();
+    } finally {
+      process.env = saved;
+    }
+  };
+
+  it('is on outside production and off in production unless GRAPHQL_EXPLORER=true', () => {
+    expect(load({}).explorer).toBe(true);
+    expect(load({ NODE_ENV: 'test' }).explorer).toBe(true);
+    expect(load({ NODE_ENV: 'production' }).explorer).toBe(false);
+    expect(load({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' }).explorer).toBe(true);
+    expect(load({ GRAPHQL_EXPLORER: 'false' }).explorer).toBe(false);
+  });
+
+  it('refuses a GRAPHQL_EXPLORER that is not true or false, naming it', () => {
+    expect(() => load({ GRAPHQL_EXPLORER: 'yes' })).toThrow(/GRAPHQL_EXPLORER: must be true or false/);
+  });
+
+  it('turns introspection on with the explorer in production (its docs need it), unless GRAPHQL_INTROSPECTION=false', () => {
+    expect(load({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(load({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' }).introspection).toBe(true);
+    expect(load({ NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true', GRAPHQL_INTROSPECTION: 'false' }).introspection).toBe(false);
+  });
+});

@@ -42,6 +42,7 @@ export const gatewayConfig = registerAs('gateway', () => {
     JWT_ROLE_CLAIM: z.string().min(1).default('roles'),
     API_TOKEN_CACHE_MS: z.coerce.number().int().min(0).default(30_000),
     GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+    GRAPHQL_EXPLORER: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     GRAPHQL_MAX_DEPTH: positiveInt(DEFAULT_QUERY_LIMITS.maxDepth),
     GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(DEFAULT_QUERY_LIMITS.maxAliases),
     GRAPHQL_MAX_ROOT_FIELDS: positiveInt(DEFAULT_QUERY_LIMITS.maxRootFields),
@@ -68,6 +69,8 @@ export const gatewayConfig = registerAs('gateway', () => {
         'or set OIDC_CLIENT_ID): without it, tokens the issuer made for any other application would be accepted',
     );
   }
+  const production = env.NODE_ENV === 'production';
+  const explorer = env.GRAPHQL_EXPLORER ? env.GRAPHQL_EXPLORER === 'true' : !production;
   return {
     githubWebhookSecret: env.GITHUB_WEBHOOK_SECRET,
     alertmanagerWebhookToken: env.ALERTMANAGER_WEBHOOK_TOKEN,
@@ -119,7 +122,10 @@ export const gatewayConfig = registerAs('gateway', () => {
     alertmanagerRetryWindowMs: env.ALERTMANAGER_RETRY_WINDOW_MS,
     /** Delivered (completed) webhook deliveries are pruned after this many days. */
     deliveryRetentionDays: env.DELIVERY_RETENTION_DAYS,
-    introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : env.NODE_ENV !== 'production',
+    /** The offline GraphiQL explorer at /explorer and GET /graphql (HTML): on outside production, GRAPHQL_EXPLORER=true turns it on there. */
+    explorer,
+    /** On outside production, and wherever the explorer is on (its docs and completion need it), unless GRAPHQL_INTROSPECTION says otherwise. */
+    introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === 'true' : explorer || !production,
   };
 });
 

@@ -27,14 +27,15 @@ import { JwtVerifier } from './jwt-verifier';
 export class AuthModule implements NestModule {
   /**
    * Every route but the webhooks (which check their own credentials) and
-   * health and metrics (which probes and Prometheus call) needs a principal
+   * health and metrics (which probes and Prometheus call; `/api/companyos/health`
+   * names only which apps are up, as the seed's plain `curl` reads it) needs a principal
    * and is rate-limited per client IP and per principal (an IP already over
    * its limit is refused before its credential is checked).
    */
   configure(consumer: MiddlewareConsumer) {
     consumer
       .apply(RateLimitMiddleware, AuthenticationMiddleware)
-      .exclude(...[...RAW_BODY_PATHS, '/health', '/health/{*rest}', '/metrics'].map((path) => ({ path, method: RequestMethod.ALL })))
+      .exclude(...[...RAW_BODY_PATHS, '/health', '/health/{*rest}', '/metrics', '/api/companyos/health'].map((path) => ({ path, method: RequestMethod.ALL })))
       .forRoutes({ path: '{*all}', method: RequestMethod.ALL });
   }
 }

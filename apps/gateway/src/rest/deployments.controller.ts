@@ -2,6 +2,8 @@ import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, P
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 import { enumList, pageParams, toEnumValue, withEnumValues } from './rest-values';
+import { ApiCall, ApiFacade, ApiJsonBody, ApiPage, ApiQueries, pageSchema } from '../openapi/api-docs';
+import { ApiHeader } from '@nestjs/swagger';
 
 const DEPLOYMENT_FIELDS = `
   id serviceName version environment status deployedBy commitSha commitTimestamp githubRunUrl releaseUrl startedAt finishedAt
@@ -16,10 +18,20 @@ const METRIC_CHANGE = `{ change improved }`;
 const OPTIONAL_CREATE_FIELDS = ['commitSha', 'commitTimestamp', 'githubRunUrl', 'releaseUrl', 'startedAt', 'status', 'idempotencyKey'];
 
 /** The seed's REST paths for deployments (CI/CD's calls), as a thin facade over the graph's operations. */
+@ApiFacade('deployments')
 @Controller('api/companyos/deployments')
 export class DeploymentsController {
   constructor(private readonly graphql: GraphqlExecutor) {}
 
+  @ApiCall('Deployments, newest first', 200, 'A page of deployments.', pageSchema())
+  @ApiQueries({
+    serviceName: 'Deployments of this service.',
+    environment: 'Comma-separated environments (development, staging, production).',
+    status: 'Comma-separated statuses (pending, in_progress, succeeded, failed, rolled_back).',
+    startedAfter: 'Started at or after (ISO 8601).',
+    startedBefore: 'Started before (ISO 8601).',
+  })
+  @ApiPage()
   @Get()
   async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
     const filter = {
@@ -46,6 +58,13 @@ export class DeploymentsController {
    * DORA keys of the same service and environment (default PRODUCTION) over
    * the last 30 whole UTC days, against the 30 before.
    */
+  @ApiCall('Counts by status and the DORA keys against the previous period', 200, '`{ stats, dora }`.', { type: 'object', properties: { stats: { type: 'object', additionalProperties: true }, dora: { type: 'object', additionalProperties: true } } })
+  @ApiQueries({
+    serviceName: 'One service (default: all).',
+    environment: 'Default production.',
+    from: 'Start of the counts (ISO 8601; default 30 days ago).',
+    to: 'End of the counts (ISO 8601; default now).',
+  })
   @Get('stats')
   async stats(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
     const environment = query.environment ? toEnumValue(query.environment) : undefined;
@@ -71,6 +90,7 @@ export class DeploymentsController {
     return { stats: data.deploymentStats, dora: data.doraMetrics };
   }
 
+  @ApiCall('One deployment, with the incidents it caused', 200, 'The deployment.')
   @Get(':id')
   async get(@Param('id') id: string, @Req() req: Request) {
     const data = await this.graphql.run<{ deployment: unknown }>(
@@ -82,6 +102,25 @@ export class DeploymentsController {
   }
 
   /** The seed's CI/CD call; `environment` and `status` in the seed's lower case; `Idempotency-Key` makes a retry return the first one. */
+  @ApiCall('Record a deployment (CI/CD; deployer)', 201, 'The deployment (the first one again when Idempotency-Key repeats).')
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key answers the first deployment.' })
+  @ApiJsonBody('CreateDeploymentInput; environment and status in the seed\'s lower case are accepted.', {
+    type: 'object',
+    required: ['serviceName', 'version', 'environment', 'deployedBy'],
+    properties: {
+      serviceName: { type: 'string' },
+      version: { type: 'string' },
+      environment: { type: 'string', enum: ['development', 'staging', 'production'] },
+      deployedBy: { type: 'string' },
+      status: { type: 'string' },
+      commitSha: { type: 'string' },
+      commitTimestamp: { type: 'string', format: 'date-time' },
+      githubRunUrl: { type: 'string' },
+      releaseUrl: { type: 'string' },
+      startedAt: { type: 'string', format: 'date-time' },
+      idempotencyKey: { type: 'string' },
+    },
+  })
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown, @Headers('idempotency-key') idempotencyKey: string | undefined, @Req() req: Request) {
@@ -102,6 +141,7 @@ export class DeploymentsController {
     return data.createDeployment;
   }
 
+  @ApiCall('Mark a deployment succeeded (deployer)', 200, 'The deployment.')
   @Post(':id/succeeded')
   @HttpCode(200)
   async succeeded(@Param('id') id: string, @Req() req: Request) {
@@ -113,6 +153,7 @@ export class DeploymentsController {
     return data.markDeploymentSucceeded;
   }
 
+  @ApiCall('Mark a deployment failed (deployer)', 200, 'The deployment.')
   @Post(':id/failed')
   @HttpCode(200)
   async failed(@Param('id') id: string, @Req() req: Request) {
@@ -125,6 +166,8 @@ export class DeploymentsController {
   }
 
   /** Optional body `{ "version": "v2.4.0", "deployedBy": "…" }`; answers the rollback (a new SUCCEEDED deployment, rollbackOf = this one). */
+  @ApiCall('Roll a deployment back (deployer)', 200, 'The rollback: a new SUCCEEDED deployment whose rollbackOf is this one.')
+  @ApiJsonBody('Optional `{ "version", "deployedBy" }`.', { type: 'object', properties: { version: { type: 'string' }, deployedBy: { type: 'string' } } }, false)
   @Post(':id/rollback')
   @HttpCode(200)
   async rollback(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {

@@ -2,16 +2,27 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from 
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 import { booleanParam, enumList, pageParams, toEnumValue, withEnumValues } from './rest-values';
+import { ApiCall, ApiFacade, ApiJsonBody, ApiPage, ApiQueries, pageSchema } from '../openapi/api-docs';
 
 const INCIDENT_FIELDS = `
   id number reference title severity status commander affectedServices customerImpact impactDescription
   source githubIssueUrl githubIssueNumber githubRepository startedAt acknowledgedAt resolvedAt resolution updatedAt`;
 
 /** The seed's REST paths for incidents, as a thin facade over the graph's operations. */
+@ApiFacade('incidents')
 @Controller('api/companyos/incidents')
 export class IncidentsController {
   constructor(private readonly graphql: GraphqlExecutor) {}
 
+  @ApiCall('Incidents, newest first', 200, 'A page of incidents.', pageSchema())
+  @ApiQueries({
+    status: 'Comma-separated statuses (open, investigating, identified, monitoring, resolved).',
+    severity: 'Comma-separated severities (sev1 … sev4).',
+    service: 'Incidents affecting this service.',
+    source: 'manual, github or alert.',
+    active: 'true: not resolved; false: resolved.',
+  })
+  @ApiPage()
   @Get()
   async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
     const filter = {
@@ -33,6 +44,7 @@ export class IncidentsController {
     return data.incidents;
   }
 
+  @ApiCall('One incident with its timeline', 200, 'The incident.')
   @Get(':id')
   async get(@Param('id') id: string, @Req() req: Request) {
     const data = await this.graphql.run<{ incident: unknown }>(
@@ -43,6 +55,20 @@ export class IncidentsController {
     return data.incident;
   }
 
+  @ApiCall('Declare an incident (responder)', 201, 'The incident declared.')
+  @ApiJsonBody('CreateIncidentInput; severity in the seed\'s lower case is accepted.', {
+    type: 'object',
+    required: ['title', 'severity'],
+    properties: {
+      title: { type: 'string' },
+      severity: { type: 'string', enum: ['sev1', 'sev2', 'sev3', 'sev4'] },
+      affectedServices: { type: 'array', items: { type: 'string' } },
+      commander: { type: 'string' },
+      customerImpact: { type: 'boolean' },
+      impactDescription: { type: 'string' },
+      startedAt: { type: 'string', format: 'date-time' },
+    },
+  })
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown, @Req() req: Request) {
@@ -54,6 +80,8 @@ export class IncidentsController {
     return data.createIncident;
   }
 
+  @ApiCall('Change an incident (status, severity, commander, …)', 200, 'The incident as changed.')
+  @ApiJsonBody('UpdateIncidentInput: any of its fields.', { type: 'object', additionalProperties: true })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {
     const data = await this.graphql.run<{ updateIncident: unknown }>(
@@ -64,6 +92,8 @@ export class IncidentsController {
     return data.updateIncident;
   }
 
+  @ApiCall('Resolve an incident', 200, 'The incident, resolved.')
+  @ApiJsonBody('Optional `{ "resolution": "…" }`.', { type: 'object', properties: { resolution: { type: 'string' } } }, false)
   @Post(':id/resolve')
   @HttpCode(200)
   async resolve(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Req } from 
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 import { enumList, pageParams, withEnumValues } from './rest-values';
+import { ApiCall, ApiFacade, ApiJsonBody, ApiPage, ApiQueries, pageSchema } from '../openapi/api-docs';
 
 const POSTMORTEM_FIELDS = `
   id incidentId title status summary impact rootCauseAnalysis contributingFactors trigger detection resolution lessonsLearned
@@ -16,11 +17,15 @@ function withActionItemEnums(input: Record<string, unknown>): Record<string, unk
 }
 
 /** The seed's REST paths for postmortems, as a thin facade over the graph's operations. */
+@ApiFacade('postmortems')
 @Controller('api/companyos/postmortems')
 export class PostmortemsController {
   constructor(private readonly graphql: GraphqlExecutor) {}
 
   /** Newest first, without their action items (GET one for those): `?status=draft,published&incidentId=…&limit=…&after=…`. */
+  @ApiCall('Postmortems, newest first', 200, 'A page of postmortems (without action items).', pageSchema())
+  @ApiQueries({ status: 'Comma-separated statuses (draft, in_review, published).', incidentId: 'The postmortem of this incident.' })
+  @ApiPage()
   @Get()
   async list(@Query() query: Record<string, string | undefined>, @Req() req: Request) {
     const data = await this.graphql.run<{ postmortems: unknown }>(
@@ -33,6 +38,7 @@ export class PostmortemsController {
     return data.postmortems;
   }
 
+  @ApiCall('One postmortem with its action items', 200, 'The postmortem.')
   @Get(':id')
   async get(@Param('id') id: string, @Req() req: Request) {
     const data = await this.graphql.run<{ postmortem: unknown }>(`query ($id: ID!) { postmortem(id: $id) { ${POSTMORTEM_FIELDS} ${ACTION_ITEMS} } }`, { id }, req);
@@ -40,6 +46,8 @@ export class PostmortemsController {
   }
 
   /** The seed's call: `{ incidentId, title, rootCauseAnalysis, actionItems: [{ description, owner, dueDate }], lessonsLearned }` → 201; a second for the incident → 409 with `details.existingId`. */
+  @ApiCall('Write an incident\'s postmortem', 201, 'The postmortem (409 with details.existingId when the incident has one).')
+  @ApiJsonBody('`{ incidentId, title, rootCauseAnalysis, actionItems: [{ description, owner, dueDate }], lessonsLearned }`.', { type: 'object', required: ['incidentId'], additionalProperties: true, properties: { incidentId: { type: 'string' } } })
   @Post()
   @HttpCode(201)
   async create(@Body() body: unknown, @Req() req: Request) {
@@ -52,6 +60,8 @@ export class PostmortemsController {
   }
 
   /** `{"status": "published"}` (or `in_review`, `draft`) and/or any sections; a published postmortem answers 409 POSTMORTEM_PUBLISHED. */
+  @ApiCall('Change or publish a postmortem', 200, 'The postmortem (409 POSTMORTEM_PUBLISHED once published).')
+  @ApiJsonBody('`{"status": "published"}` and/or any sections.', { type: 'object', additionalProperties: true })
   @Patch(':id')
   async update(@Param('id') id: string, @Body() body: unknown, @Req() req: Request) {
     const data = await this.graphql.run<{ updatePostmortem: unknown }>(

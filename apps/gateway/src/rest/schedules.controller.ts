@@ -2,6 +2,8 @@ import { BadRequestException, Controller, Get, Header, Param, Query, Req } from 
 import type { Request } from 'express';
 import { GraphqlExecutor } from './graphql-executor';
 import { CalendarShift, scheduleCalendar } from './schedule-calendar';
+import { ApiFacade, ApiQueries } from '../openapi/api-docs';
+import { ApiOperation, ApiProduces, ApiResponse } from '@nestjs/swagger';
 
 const DAY_MS = 86_400_000;
 
@@ -13,11 +15,16 @@ const instant = (name: string, value: string | undefined, fallback: Date): strin
 };
 
 /** On-call schedules for calendar apps: the schedule's shifts as iCalendar. */
+@ApiFacade('on-call')
 @Controller('api/companyos/schedules')
 export class SchedulesController {
   constructor(private readonly graphql: GraphqlExecutor) {}
 
   /** `?from=&to=` (default: a week back to 90 days ahead; at most 366 days). */
+  @ApiOperation({ summary: 'A schedule\'s shifts as iCalendar' })
+  @ApiProduces('text/calendar')
+  @ApiResponse({ status: 200, description: 'An iCalendar file.', content: { 'text/calendar': { schema: { type: 'string' } } } })
+  @ApiQueries({ from: 'ISO 8601 (default a week ago).', to: 'ISO 8601 (default 90 days ahead; at most 366 days after from).' })
   @Get(':name/ics')
   @Header('content-type', 'text/calendar; charset=utf-8')
   async ics(@Param('name') name: string, @Query() query: Record<string, string | undefined>, @Req() req: Request): Promise<string> {
