@@ -63,7 +63,10 @@ describe('the operations dashboard in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('companyos.token'))).toBe(responder);
     expect(await page.evaluate(() => (globalThis as any).localStorage.length)).toBe(0);
     const row = page.locator(`[data-incident="${incident.id}"]`);
-    await row.waitFor();
+    await row.waitFor().catch(async (error) => {
+      await page.screenshot({ path: artifactPath('dashboard-no-incident.png'), fullPage: true });
+      throw error;
+    });
     expect(await row.textContent()).toContain(`${service} payments failing`);
     await page.screenshot({ path: artifactPath('dashboard-signed-in.png'), fullPage: true });
 
