@@ -14,7 +14,7 @@ export function gatewayFetcher(token: () => string): GraphiQLProps['fetcher'] {
     const headers: Record<string, string> = { ...(options?.headers as Record<string, string> | undefined), 'content-type': 'application/json', accept: 'application/json' };
     const value = token().trim();
     if (value) headers.authorization = bearer(value);
-    const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit' });
+    const response = await fetch(ENDPOINT, { method: 'POST', headers, body: JSON.stringify(params), credentials: 'omit', signal: AbortSignal.timeout(60_000) });
     const text = await response.text();
     try {
       return JSON.parse(text);

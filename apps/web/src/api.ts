@@ -28,6 +28,8 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
+    // A gateway that never answers must not pin the page's query (and its reloads) for ever.
+    signal: AbortSignal.timeout(30_000),
   });
   let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {

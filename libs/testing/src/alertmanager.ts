@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { findOnPath } from './prometheus';
 import { freePort, waitFor } from './ports';
 
 /** The Debian package that ships the binary (`/usr/bin/prometheus-alertmanager`). */
@@ -63,17 +63,8 @@ export class PrivateAlertmanager {
 
   /** The Alertmanager binary on PATH (`prometheus-alertmanager` on Debian, `alertmanager` upstream). */
   static binary(): string {
-    for (const name of ['prometheus-alertmanager', 'alertmanager']) {
-      for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
-        const candidate = join(dir, name);
-        try {
-          accessSync(candidate, constants.X_OK);
-          return candidate;
-        } catch {
-          // not here
-        }
-      }
-    }
+    const found = findOnPath(['prometheus-alertmanager', 'alertmanager']);
+    if (found) return found;
     throw new Error(
       `Alertmanager is not installed (neither prometheus-alertmanager nor alertmanager is on PATH): ` +
         `install the Debian package ${ALERTMANAGER_PACKAGE} (sudo apt-get install ${ALERTMANAGER_PACKAGE}); ` +
