@@ -86,7 +86,12 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
     const attachedAlerts = () => stack.count(`SELECT 1 FROM alerts.alerts WHERE service = $1 AND incident_id IS NOT NULL`, [service]);
     await waitFor(
       'every alert stored and attached to its incident, every issue an incident',
-      async () => (await attachedAlerts()) === expectedAlerts && (await issueIncidents()) === ISSUES && (await alertIncidents()) === GROUPS,
+      async () => {
+        const [attached, fromIssues, fromAlerts] = await Promise.all([attachedAlerts(), issueIncidents(), alertIncidents()]);
+        if (attached === expectedAlerts && fromIssues === ISSUES && fromAlerts === GROUPS) return true;
+        // The last counts reach the timeout's message: which part did not converge.
+        throw new Error(`alerts attached ${attached}/${expectedAlerts}, incidents from issues ${fromIssues}/${ISSUES}, from alerts ${fromAlerts}/${GROUPS}`);
+      },
       60_000,
       250,
     );
