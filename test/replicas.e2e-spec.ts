@@ -87,14 +87,17 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
     await waitFor(
       'every alert stored and attached to its incident, every issue an incident',
       async () => {
-        const [attached, fromIssues, fromAlerts] = await Promise.all([attachedAlerts(), issueIncidents(), alertIncidents()]);
+        const [attached, fromIssues, fromAlerts] = [await attachedAlerts(), await issueIncidents(), await alertIncidents()];
         if (attached === expectedAlerts && fromIssues === ISSUES && fromAlerts === GROUPS) return true;
         // The last counts reach the timeout's message: which part did not converge.
         throw new Error(`alerts attached ${attached}/${expectedAlerts}, incidents from issues ${fromIssues}/${ISSUES}, from alerts ${fromAlerts}/${GROUPS}`);
       },
-      60_000,
+      120_000,
       250,
-    );
+    ).catch((error: Error) => {
+      // What the processes logged (retries, relay pauses) says why it stalled.
+      throw new Error(`${error.message}\n${stack.recentLogs()}`);
+    });
     // Let any straggling duplicate show itself before counting.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
 

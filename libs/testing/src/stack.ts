@@ -187,6 +187,15 @@ export class Stack {
     return rows[0].n;
   }
 
+  /** What every process of the stack (replicas too) last logged, each line prefixed by its app and port: for a failure's message. */
+  recentLogs(lines = 20): string {
+    const processes = [this.gateway, this.incidents, this.deployments, this.alerts, this.runbooks, this.knowledge, this.access, this.builds, ...this.replicas];
+    return processes
+      .filter((app) => app.log.length)
+      .flatMap((app) => app.log.slice(-lines).map((line) => `[${app.name}:${app.port}] ${line}`))
+      .join('\n');
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled(this.replicas.map((replica) => replica.stop()));
     await Promise.allSettled([this.gateway.stop(), this.incidents.stop(), this.deployments.stop(), this.alerts.stop(), this.runbooks.stop(), this.knowledge.stop(), this.access.stop(), this.builds.stop()]);
