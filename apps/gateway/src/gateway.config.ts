@@ -102,6 +102,8 @@ export const gatewayConfig = registerAs('gateway', () => {
       audience: env.JWT_AUDIENCE ?? null,
       oidcIssuer: env.OIDC_ISSUER ?? null,
       oidcAudience: env.OIDC_AUDIENCE ?? env.OIDC_CLIENT_ID ?? null,
+      /** The dashboard's public client at the issuer: with OIDC_ISSUER, the sign-in page offers the issuer's login. */
+      oidcClientId: env.OIDC_CLIENT_ID ?? null,
       roleClaim: env.JWT_ROLE_CLAIM,
     },
     queryLimits: {

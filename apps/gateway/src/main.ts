@@ -15,7 +15,7 @@ void bootstrapApp(GatewayAppModule.forRoot(config), config, {
     useHttpSecurity(app, app.get(gatewayConfig.KEY), config.env === 'production');
     useExplorer(app, app.get(gatewayConfig.KEY));
     useOpenApi(app);
-    useWebApp(app);
+    useWebApp(app, app.get(gatewayConfig.KEY));
     useBodyParsers(app, app.get(gatewayConfig.KEY), app.get(GithubSignatureFailures));
   },
 });

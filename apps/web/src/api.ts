@@ -6,6 +6,12 @@ export const getToken = (): string | null => sessionStorage.getItem(TOKEN_KEY);
 export const setToken = (token: string) => sessionStorage.setItem(TOKEN_KEY, token);
 export const clearToken = () => sessionStorage.removeItem(TOKEN_KEY);
 
+/** Told when the gateway refuses the kept token (expired, revoked): the page goes back to sign-in. */
+let onRefused: () => void = () => undefined;
+export const whenTokenRefused = (handler: () => void) => {
+  onRefused = handler;
+};
+
 export class GraphqlError extends Error {
   constructor(
     message: string,
@@ -31,6 +37,7 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
     // A gateway that never answers must not pin the page's query (and its reloads) for ever.
     signal: AbortSignal.timeout(30_000),
   });
+  if (response.status === 401 && token && token === getToken()) onRefused();
   let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = await response.json();

@@ -1,23 +1,44 @@
 import { useCallback, useEffect, useState } from 'react';
-import { clearToken, getToken, setToken, whoami, type Me } from './api';
+import { clearToken, getToken, setToken, whenTokenRefused, whoami, type Me } from './api';
+import { jwtClaims } from './oidc-callback';
+import { CALLBACK_PATH } from './oidc';
 import { DeploymentsPage } from './pages/deployments';
 import { IncidentPage } from './pages/incident';
 import { OperationsPage } from './pages/operations';
+import { OidcCallbackPage } from './pages/oidc-callback';
 import { SignInPage } from './pages/sign-in';
 import { SlosPage } from './pages/slos';
-import { Link, usePath } from './router';
+import { Link, navigate, usePath } from './router';
 import { LiveProvider, SessionProvider, useLive, useSession } from './session';
 
 export function App() {
   const [token, setTokenState] = useState<string | null>(getToken());
   const [me, setMe] = useState<Me | null>(null);
   const [checking, setChecking] = useState(!!token);
+  const [failure, setFailure] = useState<string | null>(null);
+  const path = usePath();
 
   const signOut = useCallback(() => {
     clearToken();
     setTokenState(null);
     setMe(null);
   }, []);
+  const signedIn = useCallback((value: string, who: Me) => {
+    setToken(value);
+    setTokenState(value);
+    setMe(who);
+    setFailure(null);
+  }, []);
+
+  // A token the gateway refuses (expired, revoked) ends the session: back to the sign-in page.
+  useEffect(() => whenTokenRefused(signOut), [signOut]);
+  // A JWT ends when it expires, even if nothing asks the gateway meanwhile.
+  useEffect(() => {
+    const exp = jwtClaims(token ?? undefined)?.exp;
+    if (!token || typeof exp !== 'number') return;
+    const timer = setTimeout(signOut, Math.min(Math.max(exp * 1000 - Date.now(), 0), 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [token, signOut]);
 
   useEffect(() => {
     if (!token || me) return;
@@ -27,17 +48,23 @@ export function App() {
       .finally(() => setChecking(false));
   }, [token, me, signOut]);
 
-  if (!token || !me) {
-    if (checking) return <p className="muted">Signing in…</p>;
+  if (path === CALLBACK_PATH) {
     return (
-      <SignInPage
-        onSignedIn={(value, who) => {
-          setToken(value);
-          setTokenState(value);
-          setMe(who);
+      <OidcCallbackPage
+        onSignedIn={(value, who, returnTo) => {
+          signedIn(value, who);
+          navigate(returnTo, { replace: true });
+        }}
+        onFailed={(message) => {
+          setFailure(message);
+          navigate('/', { replace: true });
         }}
       />
     );
+  }
+  if (!token || !me) {
+    if (checking) return <p className="muted">Signing in…</p>;
+    return <SignInPage onSignedIn={signedIn} failure={failure} />;
   }
   return (
     <SessionProvider value={{ me, token, canRespond: me.role !== 'VIEWER', signOut }}>

@@ -3,9 +3,11 @@ import { createContext, useContext, useEffect, useState, type MouseEvent, type R
 /** Client routes by path (the gateway answers index.html for any of them). */
 const PathContext = createContext<string>('/');
 
-export function navigate(to: string) {
+/** Goes to a client route; `replace` leaves no history entry for the page left (e.g. the sign-in callback with its code). */
+export function navigate(to: string, { replace = false } = {}) {
   if (to === location.pathname + location.search) return;
-  history.pushState(null, '', to);
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

@@ -1,13 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { AuthModule } from '../auth/auth.module';
 import { RestModule } from '../rest/rest.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { BEARER_SCHEME } from './api-docs';
 
 export const OPENAPI_PATH = '/api/companyos/openapi.json';
 
-/** The REST facade and the webhook edge as OpenAPI 3, generated from their controllers' decorators. */
+/** The REST facade, the webhook edge and the sign-in settings (GET /api/companyos/auth/config) as OpenAPI 3, generated from their controllers' decorators. */
 export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('CompanyOS REST API')
@@ -23,7 +24,7 @@ export function openApiDocument(app: NestExpressApplication): OpenAPIObject {
       'github-signature',
     )
     .build();
-  return SwaggerModule.createDocument(app, config, { include: [RestModule, WebhooksModule] });
+  return SwaggerModule.createDocument(app, config, { include: [RestModule, WebhooksModule, AuthModule] });
 }
 
 /**

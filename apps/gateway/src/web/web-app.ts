@@ -1,17 +1,20 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { loadWebAssets, pickAsset, WEB_CSP, WEB_DIST_DIR } from './web-assets';
+import type { GatewayConfig } from '../gateway.config';
+import { loadWebAssets, pickAsset, webCsp, WEB_DIST_DIR } from './web-assets';
 
 /**
  * Serves the operations dashboard (apps/web, built to dist/web) at `/`:
  * its files from memory with a year's cache for hashed assets and none for
  * index.html, index.html for the client routes, and the dashboard's strict
- * CSP. These static files need no credential (the page signs in itself; its
+ * CSP (which lets the page reach the OIDC issuer when sign-in goes through
+ * it). These static files need no credential (the page signs in itself; its
  * data comes from /graphql and the events stream, which do).
  */
-export function useWebApp(app: NestExpressApplication) {
+export function useWebApp(app: NestExpressApplication, config: GatewayConfig) {
   const assets = loadWebAssets();
+  const csp = webCsp(config.jwt.oidcClientId ? config.jwt.oidcIssuer : null);
   const logger = new Logger('WebApp');
   if (!assets.has('/index.html')) {
     logger.warn(`no dashboard build in ${WEB_DIST_DIR} (run npm run build): / is not served`);
@@ -23,7 +26,7 @@ export function useWebApp(app: NestExpressApplication) {
     const asset = pickAsset(assets, req.path, req.headers.accept);
     if (!asset) return next();
     res.setHeader('Content-Type', asset.type);
-    res.setHeader('Content-Security-Policy', WEB_CSP);
+    res.setHeader('Content-Security-Policy', csp);
     res.setHeader('Cache-Control', asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
     res.setHeader('ETag', asset.etag);
     res.setHeader('Vary', 'Accept-Encoding');

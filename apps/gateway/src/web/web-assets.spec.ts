@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWebAssets, pickAsset, WEB_CSP } from './web-assets';
+import { loadWebAssets, pickAsset, webCsp } from './web-assets';
 
 describe('the dashboard files the gateway serves', () => {
   const dir = mkdtempSync(join(tmpdir(), 'web-'));
@@ -38,9 +38,17 @@ describe('the dashboard files the gateway serves', () => {
   });
 
   it('allows only the gateway’s own origin, no inline script and no framing', () => {
-    expect(WEB_CSP).toContain("script-src 'self'");
-    expect(WEB_CSP).toContain("connect-src 'self'");
-    expect(WEB_CSP).toContain("frame-ancestors 'none'");
-    expect(WEB_CSP).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+    const csp = webCsp();
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('lets the page reach the OIDC issuer’s origin (discovery, token exchange) and nothing else of it', () => {
+    const csp = webCsp('https://login.example.com/realms/eng');
+    expect(csp).toContain("connect-src 'self' https://login.example.com;");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("form-action 'self';");
   });
 });

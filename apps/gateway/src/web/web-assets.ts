@@ -81,16 +81,23 @@ export function pickAsset(assets: ReadonlyMap<string, WebAsset>, path: string, a
 /**
  * The dashboard's CSP: scripts, styles, images, fonts and API calls from the
  * gateway's own origin only; no inline script, no eval, no framing, no plugins.
+ * With sign-in through an OIDC issuer, the page also fetches the issuer's
+ * discovery document and exchanges the code at its token endpoint: its origin
+ * (and only it) joins connect-src. The login itself is a top-level navigation
+ * to the issuer and back, which CSP does not govern.
  */
-export const WEB_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "manifest-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function webCsp(oidcIssuer: string | null = null): string {
+  const connect = ["'self'", ...(oidcIssuer ? [new URL(oidcIssuer).origin] : [])].join(' ');
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${connect}`,
+    "manifest-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
