@@ -67,6 +67,34 @@ describe('parseJUnit on what real tools write', () => {
     expect(parseJUnit(xml)[0].outcome).toBe('FAILED');
   });
 
+  it('tolerates what sloppy writers leave in output (ANSI escapes, undefined entities), keeping it as written', () => {
+    const xml = `<testsuite name="s"><testcase classname="c" name="n"><failure>\u001b[31mred\u001b[0m a&nbsp;b &#27;</failure><system-out>\u001b[0m]]></system-out></testcase></testsuite>`;
+    expect(parseJUnit(xml)[0]).toMatchObject({ outcome: 'FAILED', message: '\u001b[31mred\u001b[0m a&nbsp;b &#27;' });
+  });
+
+  it('keeps the first 1,000 characters of a failure text, trimmed, however long the output', () => {
+    const trace = `  \n${'x'.repeat(995)}     ${'y'.repeat(100_000)}`;
+    const xml = `<testsuite name="s"><testcase classname="c" name="n"><error><![CDATA[${trace}]]></error></testcase><testcase classname="c" name="m"><failure>  short  </failure></testcase></testsuite>`;
+    const [first, second] = parseJUnit(xml);
+    expect(first.message).toBe(`${'x'.repeat(995)}     `);
+    expect(second.message).toBe('short');
+  });
+
+  it('test cases straight under <testsuites> belong to a suite named like it', () => {
+    const xml = `<testsuites name="top"><testcase classname="c" name="d"/><testsuite name="s"><testcase classname="c" name="n"/></testsuite></testsuites>`;
+    expect(parseJUnit(xml).map((r) => `${r.suite}/${r.name}`)).toEqual(['top/d', 's/n']);
+  });
+
+  it.each([
+    ['a truncated upload', '<testsuite name="s">\n<testcase name="a">\n<failure>boom', /not well-formed XML: unclosed tag.*line 3/],
+    ['a mismatched closing tag', '<testsuite name="s">\n<testcase name="a">\n</testsuite>', /not well-formed XML.*line 3/],
+    ['a "<" in an attribute (rather than dropping it from the name)', '<testsuite name="s"><testcase classname="c" name="a<b"/></testsuite>', /"<" where markup cannot start.*line 1/],
+    ['two root elements', '<testsuite name="a"/>\n<testsuite name="b"/>', /only one root.*line 2/],
+    ['nesting deeper than the limit', `${'<testsuite>'.repeat(70)}${'</testsuite>'.repeat(70)}`, /nest deeper than 64/],
+  ])('refuses %s, naming where', (_, xml, message) => {
+    expect(() => parseJUnit(xml)).toThrow(message);
+  });
+
   it.each([
     ['', /well-formed|root element/],
     ['not xml at all', /well-formed|root element/],
@@ -97,5 +125,8 @@ describe('mergeByIdentity', () => {
     expect(mergeByIdentity([result('FAILED'), result('PASSED')])[0]).toMatchObject({ outcome: 'FAILED', flaky: true });
     expect(mergeByIdentity([result('ERRORED'), result('FAILED')])[0]).toMatchObject({ outcome: 'FAILED', flaky: false });
     expect(mergeByIdentity([result('SKIPPED'), result('PASSED')])[0]).toMatchObject({ outcome: 'SKIPPED', flaky: false });
+    const first = result('PASSED');
+    mergeByIdentity([first, result('FAILED')]);
+    expect(first).toMatchObject({ outcome: 'PASSED', flaky: false, durationSeconds: 1 });
   });
 });
