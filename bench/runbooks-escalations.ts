@@ -7,6 +7,12 @@
  * runbooks incidents queue, as the incidents app's outbox relay does. A page's
  * lateness = its arrival at the receiver − when it was due (the escalation's
  * start + the delays of the levels up to its own).
+ *
+ * Where the time goes, from the rows' own timestamps: the event's wait until
+ * its escalation started (`eventToStartMs`), a level's wait from its due time
+ * until its pages were written (`dueToPageRowMs`: the step job's queueing, the
+ * on-call lookup, the step's transaction) and a page's from its row to the
+ * receiver (`pageRowToArrivalMs`: the page job's queueing and send).
  */
 import { domainEvent, queueKeyPrefix, Queues } from '@companyos/platform';
 import { IncidentEvents, IncidentEventPayload } from '@companyos/contracts';
@@ -71,6 +77,7 @@ export async function escalationBench(databaseUrl: string, apps: AppProcess[], s
       LOG_LEVEL: 'warn',
       NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${receiverPort}/hook`,
       ...(process.env.WORKER_CONCURRENCY ? { WORKER_CONCURRENCY: process.env.WORKER_CONCURRENCY } : {}),
+      ...(process.env.PAGE_CONCURRENCY ? { PAGE_CONCURRENCY: process.env.PAGE_CONCURRENCY } : {}),
     }).start();
     apps.push(app);
 
@@ -111,15 +118,26 @@ export async function escalationBench(databaseUrl: string, apps: AppProcess[], s
     const seconds = (performance.now() - started) / 1000;
 
     const { rows: escalations } = await db.query<{ incident_id: string; started_at: Date }>(`SELECT incident_id, started_at FROM runbooks.escalations`);
+    const { rows: pageRows } = await db.query<{ incident_id: string; target: string; level: number; created_at: Date }>(
+      `SELECT e.incident_id, p.target, p.level, p.created_at FROM runbooks.pages p JOIN runbooks.escalations e ON e.id = p.escalation_id`,
+    );
+    const pageRowAt = new Map(pageRows.map((p) => [`${p.incident_id}/${p.target}/${p.level + 1}`, p.created_at.getTime()]));
     const { rows: outcomes } = await db.query<{ outcome: string; count: string }>(`SELECT outcome, count(*) AS count FROM runbooks.pages GROUP BY outcome`);
     const startOf = new Map(escalations.map((e) => [e.incident_id, e.started_at.getTime()]));
     const dueAfter = [0, LEVEL2_DELAY_MINUTES * 60_000];
     const lateness: number[] = [];
+    const dueToPageRow: number[] = [];
+    const pageRowToArrival: number[] = [];
     const declaredToFirstPage = new Map<string, number>();
     for (const arrival of arrivals) {
       const start = startOf.get(arrival.incidentId);
       if (start === undefined) throw new Error(`a page for an incident without escalation: ${arrival.incidentId}`);
       lateness.push(arrival.at - (start + dueAfter[arrival.level - 1]));
+      const rowAt = pageRowAt.get(`${arrival.incidentId}/${arrival.target}/${arrival.level}`);
+      if (rowAt !== undefined) {
+        dueToPageRow.push(rowAt - (start + dueAfter[arrival.level - 1]));
+        pageRowToArrival.push(arrival.at - rowAt);
+      }
       if (arrival.level === 1) declaredToFirstPage.set(arrival.incidentId, Math.min(declaredToFirstPage.get(arrival.incidentId) ?? Infinity, arrival.at - enqueuedAt));
     }
     const sent = Number(outcomes.find((o) => o.outcome === 'SENT')?.count ?? 0);
@@ -132,6 +150,7 @@ export async function escalationBench(databaseUrl: string, apps: AppProcess[], s
       policies: POLICIES,
       level2DelayMinutes: LEVEL2_DELAY_MINUTES,
       workerConcurrency: Number(process.env.WORKER_CONCURRENCY ?? 8),
+      pageConcurrency: Number(process.env.PAGE_CONCURRENCY ?? 64),
       pagesSent: sent,
       pagesFailed: failed,
       seconds: round(seconds),
@@ -139,6 +158,9 @@ export async function escalationBench(databaseUrl: string, apps: AppProcess[], s
       latenessLevel1Ms: latencySummary(lateness.filter((_, i) => arrivals[i].level === 1)),
       latenessLevel2Ms: latencySummary(lateness.filter((_, i) => arrivals[i].level === 2)),
       declaredToFirstPageMs: latencySummary([...declaredToFirstPage.values()]),
+      eventToStartMs: latencySummary(escalations.map((e) => e.started_at.getTime() - enqueuedAt)),
+      dueToPageRowMs: latencySummary(dueToPageRow),
+      pageRowToArrivalMs: latencySummary(pageRowToArrival),
       cpu,
       goalP99Ms: 1000,
     };

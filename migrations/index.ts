@@ -19,6 +19,7 @@ import { CreateRunbooksSchema1795570000000 } from './runbooks/1795570000000-crea
 import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-runbooks';
 import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
 import { CreateEscalations1796134712561 } from './runbooks/1796134712561-create-escalations';
+import { EscalateAlertGroupsAndReopens1796153417291 } from './runbooks/1796153417291-escalate-alert-groups-and-reopens';
 import { CreateProductionDeployments1796136992454 } from './runbooks/1796136992454-create-production-deployments';
 import { ConfirmOutboxDeadLettersAndIncidentVersions1796137912557 } from './runbooks/1796137912557-confirm-outbox-dead-letters-and-incident-versions';
 
@@ -84,4 +85,5 @@ export const MIGRATIONS = [
   MeasureSlosFromPrometheus1796140000001,
   PredictBuildFailures1796148000000,
   CreateLiveEvents1796142633244,
+  EscalateAlertGroupsAndReopens1796153417291,
 ];

@@ -1,4 +1,4 @@
-import { freePort, Stack, waitFor } from '@companyos/testing';
+import { freePort, Stack, TEST_ALERTMANAGER_TOKEN, waitFor } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 
@@ -7,7 +7,10 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 // service's policy pages level 1 (the on-call person of a schedule) as real
 // HTTP calls to a local receiver (a Slack-compatible webhook and a PagerDuty
 // Events v2 trigger), nobody acknowledging pages level 2 after its delay, and
-// an acknowledgement stops it.
+// an acknowledgement stops it (and PagerDuty is told: `acknowledge`, then
+// `resolve`). A critical alert whose group has no incident pages at once; the
+// incident declared for the group adopts that escalation (nobody is paged
+// twice). A reopened incident pages again.
 
 interface Received {
   path: string;
@@ -75,6 +78,33 @@ describe('escalations that page, end to end', () => {
 
   const pagesTo = (user: string, incidentId: string) =>
     received.filter((r) => (r.path === '/hook' ? r.body.companyos?.target === user && r.body.companyos?.incidentId === incidentId : r.body.dedup_key === incidentId && r.body.payload?.custom_details?.target === user));
+  /** Pages of an alert group's escalation: the webhook names the group, PagerDuty dedups on it (whether or not an incident adopted it since). */
+  const groupPagesTo = (user: string, groupKey: string) =>
+    received.filter((r) =>
+      r.path === '/hook' ? r.body.companyos?.target === user && r.body.companyos?.alertGroupKey === groupKey : r.body.dedup_key === `alert-group:${groupKey}` && r.body.payload?.custom_details?.target === user,
+    );
+  const followUps = (dedupKey: string, action: string) => received.filter((r) => r.path === '/pagerduty' && r.body.dedup_key === dedupKey && r.body.event_action === action);
+
+  /** Alertmanager's webhook notification of one critical alert of `groupKey` (firing or resolved), posted to the gateway as Alertmanager would. */
+  const notify = async (groupKey: string, service: string, fingerprint: string, status: 'firing' | 'resolved') => {
+    const labels = { alertname: 'CheckoutDown', service, severity: 'critical', customer_facing: 'true', instance: 'web-1' };
+    const response = await stack.api(
+      '/api/companyos/prometheus-webhook',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          version: '4', groupKey, truncatedAlerts: 0, status, receiver: 'companyos', groupLabels: { service }, commonLabels: labels, commonAnnotations: {}, externalURL: 'http://alertmanager:9093',
+          alerts: [{ status, labels, annotations: { summary: `${service} answers 503` }, startsAt: '2026-12-01T10:00:00Z', endsAt: status === 'resolved' ? new Date().toISOString() : '0001-01-01T00:00:00Z', generatorURL: '', fingerprint }],
+        }),
+      },
+      TEST_ALERTMANAGER_TOKEN,
+    );
+    expect(response.status).toBeLessThan(300);
+  };
+
+  const timelineOf = async (incidentId: string) =>
+    ((await ok('query ($id: ID!) { incident(id: $id) { timeline { message } } }', { id: incidentId })).incident.timeline as { message: string }[]).map((e) => e.message);
 
   it('pages level 1 on declaration and level 2 after its delay when nobody acknowledges', async () => {
     const service = `pay-${randomBytes(3).toString('hex')}`;
@@ -131,5 +161,79 @@ describe('escalations that page, end to end', () => {
     // Past level 2's due time: nothing was sent to the lead.
     await new Promise((resolve) => setTimeout(resolve, 14_000));
     expect(pagesTo('lead-b', incidentId)).toEqual([]);
+  });
+
+  it('pages for a critical alert with no incident; the incident declared for its group adopts the escalation instead of paging again', async () => {
+    const service = `alrt-${randomBytes(3).toString('hex')}`;
+    const groupKey = `{}:{service="${service}"}`;
+    const other = `gone-${randomBytes(3).toString('hex')}`;
+    const otherGroup = `{}:{service="${other}"}`;
+    await setUp(service, 'cid', 'lead-d', 0.15); // level 2 nine seconds after level 1
+    await setUp(other, 'eve', 'lead-e', 5);
+    // The incidents app is away: nothing declares an incident, the alert alone must page.
+    await stack.withStopped(['incidents'], async () => {
+      await notify(groupKey, service, 'a1b2c3d4e5f60718', 'firing');
+      const first = await waitFor('level 1 paged for the alert group', async () => (groupPagesTo('cid', groupKey).length === 2 ? groupPagesTo('cid', groupKey) : null), 20_000);
+      expect(first.find((r) => r.path === '/hook')!.body.companyos.incidentId).toBeNull();
+      expect(first.find((r) => r.path === '/pagerduty')!.body).toMatchObject({ event_action: 'trigger', dedup_key: `alert-group:${groupKey}`, payload: { severity: 'critical' } });
+      const { rows } = await stack.db.query('SELECT incident_id, status FROM runbooks.escalations WHERE alert_group_key = $1', [groupKey]);
+      expect(rows).toEqual([{ incident_id: null, status: 'ACTIVE' }]);
+
+      // Another group fires and resolves before any incident: its escalation stops, and PagerDuty is told to resolve.
+      await notify(otherGroup, other, '0f1e2d3c4b5a6978', 'firing');
+      await waitFor('level 1 paged for the other group', async () => groupPagesTo('eve', otherGroup).length === 2, 20_000);
+      await notify(otherGroup, other, '0f1e2d3c4b5a6978', 'resolved');
+      await waitFor('PagerDuty resolve of the other group', async () => followUps(`alert-group:${otherGroup}`, 'resolve').length === 1, 20_000);
+      const stopped = await stack.db.query('SELECT status, stop_reason FROM runbooks.escalations WHERE alert_group_key = $1 AND incident_id IS NULL', [otherGroup]);
+      expect(stopped.rows).toEqual([{ status: 'STOPPED', stop_reason: 'alert group resolved' }]);
+    });
+
+    // Back, the incidents app declares the group's incident: runbooks hands it the running escalation.
+    const incidentId = await waitFor('the group adopted by its incident', async () => {
+      const { rows } = await stack.db.query('SELECT incident_id FROM runbooks.escalations WHERE alert_group_key = $1', [groupKey]);
+      return rows[0]?.incident_id ?? null;
+    }, 30_000);
+    await waitFor('level 2 paged', async () => groupPagesTo('lead-d', groupKey).length === 2, 30_000);
+    // One escalation, level 1 paged once: the declaration did not start a second.
+    expect(groupPagesTo('cid', groupKey)).toHaveLength(2);
+    expect(pagesTo('cid', incidentId)).toHaveLength(0);
+    const escalations = await ok('query ($id: ID!) { incident(id: $id) { escalations { status pages { level target channel action outcome } } } }', { id: incidentId });
+    expect(escalations.incident.escalations).toHaveLength(1);
+    // What was paged before the incident existed, and after, is on its timeline.
+    await waitFor('pages on the timeline', async () => (await timelineOf(incidentId)).filter((m) => m.startsWith('Paged')).length === 4, 20_000);
+    expect(await timelineOf(incidentId)).toContain(`Paged cid via webhook (escalation policy policy-${service}, level 1, round 1): sent (for alert group ${groupKey}, before this incident was declared)`);
+
+    // Resolving the incident resolves what PagerDuty holds, under the group's dedup_key.
+    await ok('mutation ($id: ID!) { resolveIncident(id: $id, input: { resolution: "restarted" }) { status } }', { id: incidentId });
+    await waitFor('PagerDuty resolve', async () => followUps(`alert-group:${groupKey}`, 'resolve').length === 1, 20_000);
+    await waitFor('the resolve on the timeline', async () => (await timelineOf(incidentId)).includes(`PagerDuty resolve (escalation policy policy-${service}): sent`), 20_000);
+  });
+
+  it('tells PagerDuty when the incident is acknowledged and resolved, and pages again when a resolved incident is reopened', async () => {
+    const service = `reo-${randomBytes(3).toString('hex')}`;
+    await setUp(service, 'fay', 'lead-f', 5); // level 2 far away
+    const incidentId = await declare(service);
+    await waitFor('level 1 pages', async () => pagesTo('fay', incidentId).length === 2, 20_000);
+
+    await ok('mutation ($id: ID!) { resolveIncident(id: $id, input: { resolution: "flap" }) { status } }', { id: incidentId });
+    await waitFor('PagerDuty resolve', async () => followUps(incidentId, 'resolve').length === 1, 20_000);
+    expect(followUps(incidentId, 'acknowledge')).toHaveLength(0);
+
+    // Reopened (never acknowledged, so OPEN again): a fresh escalation pages level 1 again.
+    await ok('mutation ($id: ID!) { reopenIncident(id: $id) { status } }', { id: incidentId });
+    await waitFor('level 1 paged again', async () => pagesTo('fay', incidentId).length === 4, 20_000);
+    const triggers = received.filter((r) => r.path === '/pagerduty' && r.body.dedup_key === incidentId).map((r) => r.body.event_action);
+    expect(triggers).toEqual(['trigger', 'resolve', 'trigger']);
+
+    await ok('mutation ($id: ID!) { acknowledgeIncident(id: $id) { status } }', { id: incidentId });
+    await waitFor('PagerDuty acknowledge', async () => followUps(incidentId, 'acknowledge').length === 1, 20_000);
+    const data = await ok('query ($id: ID!) { incident(id: $id) { escalations { status stopReason pages { action outcome } } } }', { id: incidentId });
+    expect(data.incident.escalations.map((e: any) => [e.status, e.stopReason])).toEqual([
+      ['STOPPED', 'resolved'],
+      ['STOPPED', 'acknowledged'],
+    ]);
+    expect(data.incident.escalations[1].pages.filter((p: any) => p.action === 'acknowledge')).toEqual([{ action: 'acknowledge', outcome: 'SENT' }]);
+    // Only the reopening's escalation is acknowledged: the first was resolved already.
+    expect(followUps(incidentId, 'acknowledge')).toHaveLength(1);
   });
 });

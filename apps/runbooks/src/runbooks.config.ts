@@ -16,6 +16,7 @@ export const runbooksConfig = registerAs('runbooks', () => {
     PAGERDUTY_ROUTING_KEY: unsetWhenEmpty(z.string().min(1).optional()),
     PAGERDUTY_EVENTS_URL: z.string().url('must be an http(s) URL').default('https://events.pagerduty.com/v2/enqueue'),
     PAGE_TIMEOUT_MS: positiveInt(5_000),
+    PAGE_CONCURRENCY: positiveInt(64),
     RUNBOOK_STALE_AFTER_DEPLOYS: positiveInt(20),
   });
   return {
@@ -31,6 +32,8 @@ export const runbooksConfig = registerAs('runbooks', () => {
       pagerDutyRoutingKey: env.PAGERDUTY_ROUTING_KEY ?? null,
       pagerDutyEventsUrl: env.PAGERDUTY_EVENTS_URL,
       timeoutMs: env.PAGE_TIMEOUT_MS,
+      /** Pages sent at once per worker (each waits on a receiver, not on the database). */
+      concurrency: env.PAGE_CONCURRENCY,
     },
   };
 });

@@ -1,4 +1,5 @@
 import { ProductionDeploymentEntity } from './deployments/production-deployment.entity';
+import { AlertGroupAlertEntity } from './escalations/alert-group-alert.entity';
 import { EscalationEntity, EscalationPolicyEntity, PageEntity } from './escalations/escalation.entity';
 import { IncidentStateEntity } from './escalations/incident-state.entity';
 import { ExecutionEntity } from './executions/execution.entity';
@@ -7,4 +8,4 @@ import { RunbookEntity } from './runbooks/runbook.entity';
 import { ScheduleEntity, ScheduleOverrideEntity, ScheduleVersionEntity } from './schedules/schedule.entity';
 
 /** Every table of the `runbooks` schema. */
-export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, RunbookDeadLetterEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity, EscalationPolicyEntity, EscalationEntity, PageEntity, IncidentStateEntity, ProductionDeploymentEntity];
+export const RUNBOOKS_ENTITIES = [RunbookEntity, ExecutionEntity, RunbookOutboxEntity, RunbookProcessedMessageEntity, RunbookDeadLetterEntity, ScheduleEntity, ScheduleVersionEntity, ScheduleOverrideEntity, EscalationPolicyEntity, EscalationEntity, PageEntity, IncidentStateEntity, AlertGroupAlertEntity, ProductionDeploymentEntity];

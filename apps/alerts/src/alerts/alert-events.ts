@@ -32,6 +32,7 @@ export const resolvedEvents = (alert: AlertEntity): DomainEvent<AlertResolved>[]
           alertName: alert.alertName,
           incidentId: alert.incidentId,
           resolvedAt: (alert.resolvedAt ?? new Date()).toISOString(),
+          groupKey: alert.groupKey,
         }),
       ]
     : [];

@@ -23,6 +23,7 @@ export function incidentEvent(
     impactDescription: incident.impactDescription,
     acknowledgedAt: incident.acknowledgedAt?.toISOString() ?? null,
     resolution: incident.resolution,
+    alertGroupKey: incident.alertGroupKey,
     ...(changes ? { changes } : {}),
   });
 }

@@ -18,6 +18,9 @@ export function runbookTimelineMessage(type: string, execution: RunbookExecution
 /** The timeline message of a page (who, level, outcome) or of a level with nobody to page. */
 export function escalationTimelineMessage(page: EscalationEventPayload): string {
   const where = `escalation policy ${page.policy}, level ${page.level}, round ${page.round}`;
+  if (page.action && page.action !== 'trigger') {
+    return `PagerDuty ${page.action} (escalation policy ${page.policy}): ${page.outcome}${page.detail ? ` (${page.detail})` : ''}`;
+  }
   if (page.outcome === 'skipped') return `Nobody to page (${where}): ${page.detail ?? 'nobody on call'}`;
   return `Paged ${page.target} via ${page.channel} (${where}): ${page.outcome}${page.detail ? ` (${page.detail})` : ''}`;
 }
@@ -34,7 +37,7 @@ export class RunbookTimeline {
       if (!(await claimMessage(uow.manager, IncidentProcessedMessageEntity, eventMessageId(event)))) return 'duplicate';
       if (ESCALATION_EVENTS.includes(event.type)) {
         const page = event.payload as EscalationEventPayload;
-        if (!isUuid(page.incidentId) || !(await uow.manager.existsBy(IncidentEntity, { id: page.incidentId }))) return 'ignored';
+        if (!page.incidentId || !isUuid(page.incidentId) || !(await uow.manager.existsBy(IncidentEntity, { id: page.incidentId }))) return 'ignored';
         await this.incidents.appendTimeline(uow, page.incidentId, 'system', [
           { kind: TimelineEntryKind.NOTE, message: escalationTimelineMessage(page), changes: { page: { from: null, to: { level: page.level, target: page.target, outcome: page.outcome } } } },
         ]);

@@ -86,6 +86,9 @@ export class Page {
   @Field(() => String, { description: 'webhook or pagerduty' })
   channel: string;
 
+  @Field(() => String, { description: 'trigger (a page), or acknowledge / resolve: the PagerDuty follow-up once the incident (or alert group) was acknowledged or resolved' })
+  action: string;
+
   @Field(() => String, { description: 'PENDING, SENT or FAILED' })
   outcome: string;
 
@@ -99,7 +102,7 @@ export class Page {
   sentAt: Date | null;
 }
 
-@ObjectType({ description: 'A policy running for an incident.' })
+@ObjectType({ description: 'A policy running for an incident (perhaps started by a critical alert of its Alertmanager group before the incident was declared).' })
 export class Escalation {
   @Field(() => ID)
   id: string;

@@ -30,15 +30,35 @@ export class EscalationPolicyEntity {
   updatedAt: Date;
 }
 
-/** A policy running for an incident, on a snapshot of the policy taken when it started. */
+/**
+ * A policy running for an incident, or for an Alertmanager group with a critical alert and no incident yet (the
+ * group's incident adopts it when declared), on a snapshot of the policy taken when it started.
+ */
 @Entity({ schema: 'runbooks', name: 'escalations' })
-@Index('escalations_incident_policy', ['incidentId', 'policyId'], { unique: true })
+// Once per incident, policy and opening (declared: 0; reopened: the version that reopened it), so a reopened incident pages again.
+@Index('escalations_incident_policy_opening', ['incidentId', 'policyId', 'opening'], { unique: true })
+// At most one running per incident and policy, and per alert group and policy while no incident has it.
+@Index('escalations_active_incident_policy', ['incidentId', 'policyId'], { unique: true, where: `"status" = 'ACTIVE'` })
+@Index('escalations_active_alert_group_policy', ['alertGroupKey', 'policyId'], { unique: true, where: `"status" = 'ACTIVE' AND "incident_id" IS NULL` })
 export class EscalationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ type: 'uuid' })
-  incidentId: string;
+  /** Null while the escalation belongs to an alert group that has no incident yet. */
+  @Column({ type: 'uuid', nullable: true })
+  incidentId: string | null;
+
+  /** The Alertmanager group of an escalation a critical alert started (kept once an incident adopts it). */
+  @Column({ type: 'text', nullable: true })
+  alertGroupKey: string | null;
+
+  /** PagerDuty's dedup_key for this escalation's events: the incident id, or derived from the alert group (kept when adopted, so one PagerDuty incident). */
+  @Column({ type: 'text' })
+  dedupKey: string;
+
+  /** Which opening of the incident it pages for: 0 from its declaration, the incident's version when it was reopened. */
+  @Column({ type: 'integer', default: 0 })
+  opening: number;
 
   @Column({ type: 'uuid' })
   policyId: string;
@@ -70,9 +90,9 @@ export class EscalationEntity {
   stoppedAt: Date | null;
 }
 
-/** One page: a person, a channel, a step of an escalation; its outcome once known. */
+/** One page: a person, a channel, a step of an escalation; its outcome once known. Or a PagerDuty follow-up (`action`). */
 @Entity({ schema: 'runbooks', name: 'pages' })
-@Index('pages_identity', ['escalationId', 'round', 'level', 'target', 'channel'], { unique: true })
+@Index('pages_identity', ['escalationId', 'round', 'level', 'target', 'channel', 'action'], { unique: true })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -92,6 +112,10 @@ export class PageEntity {
   /** `webhook` or `pagerduty`. */
   @Column({ type: 'text' })
   channel: string;
+
+  /** `trigger` (a page), or `acknowledge` / `resolve`: the PagerDuty follow-up once the incident (or alert group) was acknowledged or resolved. */
+  @Column({ type: 'text', default: 'trigger' })
+  action: 'trigger' | 'acknowledge' | 'resolve';
 
   /** PENDING until SENT, or FAILED once every retry failed. */
   @Column({ type: 'text' })

@@ -1,4 +1,24 @@
-import { delayOf, nextDueAt, nextStep, pagerDutyBody, PolicySnapshot, startsEscalation, stepJobId, stopsEscalation, webhookBody } from './escalation.rules';
+import {
+  ALERT_GROUP_RESOLVED,
+  alertEscalationTitle,
+  alertGroupDedupKey,
+  alertStartsEscalation,
+  delayOf,
+  followUpAction,
+  followUpJobId,
+  nextDueAt,
+  nextStep,
+  onCallValidUntil,
+  openingOf,
+  pageJobId,
+  pagerDutyBody,
+  pagerDutyFollowUpBody,
+  PolicySnapshot,
+  startsEscalation,
+  stepJobId,
+  stopsEscalation,
+  webhookBody,
+} from './escalation.rules';
 
 const policy: PolicySnapshot = {
   name: 'core',
@@ -36,7 +56,7 @@ describe('escalation rules', () => {
   });
 
   it('builds a Slack-compatible body and a PagerDuty v2 trigger deduplicated on the incident', () => {
-    const page = { incidentId: 'i-1', incidentTitle: 'INC-7', severity: 'SEV1', services: ['api'], policy: 'core', step: { round: 0, level: 1 }, target: 'lead' };
+    const page = { incidentId: 'i-1', dedupKey: 'i-1', incidentTitle: 'INC-7', severity: 'SEV1', services: ['api'], policy: 'core', step: { round: 0, level: 1 }, target: 'lead' };
     expect(webhookBody(page).text).toBe(':rotating_light: SEV1 INC-7 — paging lead (policy core, level 2, round 1); services: api');
     expect(pagerDutyBody('key', page)).toMatchObject({ routing_key: 'key', event_action: 'trigger', dedup_key: 'i-1', payload: { severity: 'critical', source: 'companyos' } });
   });
@@ -49,5 +69,57 @@ describe('escalation rules', () => {
     // A repeat starts with the first level's delay again, counted from the last level's due time.
     const lastDue = start + 15 * 60_000;
     expect(nextDueAt(lastDue, { round: 1, level: 0 }, policy, true, lastDue + 5_000)).toBe(lastDue);
+  });
+
+  it('starts again on a reopening (a new opening), not on a later edit of the same opening', () => {
+    expect(openingOf('incident.declared', 1)).toBe(0);
+    expect(openingOf('incident.updated', 4)).toBe(0);
+    expect(openingOf('incident.reopened', 6)).toBe(6);
+    // Reopened unacknowledged: back to OPEN, and a reopening starts.
+    expect(startsEscalation('incident.reopened', 'SEV1', 'OPEN')).toBe(true);
+    // Reopened after an acknowledgement: back to INVESTIGATING, someone is on it already.
+    expect(startsEscalation('incident.reopened', 'SEV1', 'INVESTIGATING')).toBe(false);
+  });
+
+  it('gives every escalation its own job ids, so a second escalation of a reopened incident is scheduled afresh', () => {
+    expect(stepJobId('e1', { round: 0, level: 0 })).not.toBe(stepJobId('e2', { round: 0, level: 0 }));
+    expect(pageJobId('e1', { round: 0, level: 0 }, 'ann', 'webhook')).not.toBe(pageJobId('e2', { round: 0, level: 0 }, 'ann', 'webhook'));
+    expect(followUpJobId('e1', 'acknowledge')).not.toBe(followUpJobId('e1', 'resolve'));
+  });
+
+  it('starts an alert group’s escalation only for a firing alert with a service, no open incident and none running for the group', () => {
+    const facts = { alreadyResolved: false, openIncident: false, groupEscalationOn: false, service: 'api' };
+    expect(alertStartsEscalation(facts)).toBe(true);
+    expect(alertStartsEscalation({ ...facts, openIncident: true })).toBe(false);
+    expect(alertStartsEscalation({ ...facts, groupEscalationOn: true })).toBe(false);
+    expect(alertStartsEscalation({ ...facts, alreadyResolved: true })).toBe(false);
+    expect(alertStartsEscalation({ ...facts, service: null })).toBe(false);
+    expect(alertEscalationTitle({ alertName: 'HighLatency', summary: null, service: 'api' })).toBe('HighLatency firing on api');
+    expect(alertEscalationTitle({ alertName: 'HighLatency', summary: 'p99 over 2 s', service: 'api' })).toBe('HighLatency: p99 over 2 s');
+  });
+
+  it('deduplicates an alert group’s pages in PagerDuty on the group, within 255 characters', () => {
+    expect(alertGroupDedupKey('{}:{alertname="HighLatency"}')).toBe('alert-group:{}:{alertname="HighLatency"}');
+    const long = alertGroupDedupKey(`{}:{${'x'.repeat(400)}}`);
+    expect(long).toMatch(/^alert-group:sha256:[0-9a-f]{64}$/);
+    expect(long).toBe(alertGroupDedupKey(`{}:{${'x'.repeat(400)}}`));
+    const page = { incidentId: null, alertGroupKey: 'g', dedupKey: alertGroupDedupKey('g'), incidentTitle: 'HighLatency firing on api', severity: 'CRITICAL', services: ['api'], policy: 'core', step: { round: 0, level: 0 }, target: 'ann' };
+    expect(pagerDutyBody('key', page)).toMatchObject({ event_action: 'trigger', dedup_key: 'alert-group:g', payload: { severity: 'critical' } });
+    expect(webhookBody(page).companyos).toMatchObject({ incidentId: null, alertGroupKey: 'g', target: 'ann' });
+  });
+
+  it('follows an escalation’s end in PagerDuty: resolve when resolved, acknowledge when someone took it on', () => {
+    expect(followUpAction('resolved')).toBe('resolve');
+    expect(followUpAction(ALERT_GROUP_RESOLVED)).toBe('resolve');
+    expect(followUpAction('acknowledged')).toBe('acknowledge');
+    expect(followUpAction('status identified')).toBe('acknowledge');
+    expect(pagerDutyFollowUpBody('key', 'i-1', 'resolve')).toEqual({ routing_key: 'key', event_action: 'resolve', dedup_key: 'i-1' });
+  });
+
+  it('reuses who is on call for a second at most, never past the end of a shift found', () => {
+    const now = Date.parse('2026-06-01T08:59:59.500Z');
+    expect(onCallValidUntil(now, [{ to: new Date('2026-06-01T12:00:00Z') }], 1_000)).toBe(now + 1_000);
+    expect(onCallValidUntil(now, [{ to: new Date('2026-06-01T09:00:00Z') }], 1_000)).toBe(Date.parse('2026-06-01T09:00:00Z'));
+    expect(onCallValidUntil(now, [], 1_000)).toBe(now + 1_000);
   });
 });

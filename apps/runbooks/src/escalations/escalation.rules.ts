@@ -1,4 +1,5 @@
 import { IncidentEvents } from '@companyos/contracts';
+import { createHash } from 'node:crypto';
 
 /** One level of a policy: after `delayMinutes` (from the previous level; the first from the start), page its targets. */
 export interface EscalationLevel {
@@ -32,6 +33,37 @@ export function startsEscalation(type: string, severity: string, status: string)
   return type === IncidentEvents.Declared || type === IncidentEvents.Updated || type === IncidentEvents.Reopened;
 }
 
+/**
+ * Which opening of an incident an event belongs to: 0 from its declaration, the version of the event that reopened
+ * it. An escalation starts once per incident, policy and opening, so a reopened incident pages again while a later
+ * edit of an incident already paged for does not.
+ */
+export const openingOf = (type: string, version: number) => (type === IncidentEvents.Reopened ? version : 0);
+
+/** Why an alert-only escalation stops: every alert of its group resolved. */
+export const ALERT_GROUP_RESOLVED = 'alert group resolved';
+/** Why an escalation ends by itself. */
+export const EXHAUSTED_REASON = 'every level paged';
+
+/** The PagerDuty follow-up of an escalation's end: `resolve` when resolved (incident or alert group), else `acknowledge` (someone took it on). */
+export function followUpAction(stopReason: string): 'acknowledge' | 'resolve' {
+  return stopReason === 'resolved' || stopReason === ALERT_GROUP_RESOLVED ? 'resolve' : 'acknowledge';
+}
+
+/**
+ * PagerDuty's dedup_key for an escalation a critical alert started (no incident yet): stable per Alertmanager group,
+ * within PagerDuty's 255 characters (a long group key is hashed). An incident adopting the escalation keeps it, so
+ * its pages stay one PagerDuty incident.
+ */
+export function alertGroupDedupKey(groupKey: string): string {
+  const key = `alert-group:${groupKey}`;
+  return key.length <= 255 ? key : `alert-group:sha256:${createHash('sha256').update(groupKey).digest('hex')}`;
+}
+
+/** The title of an escalation a critical alert started (the pages say it until an incident adopts it). */
+export const alertEscalationTitle = (alert: { alertName: string; summary: string | null; service: string | null }) =>
+  alert.summary ? `${alert.alertName}: ${alert.summary}` : `${alert.alertName} firing${alert.service ? ` on ${alert.service}` : ''}`;
+
 /** Whether an incident event stops its escalations: someone acknowledged it, or it moved on from OPEN, or it was resolved. */
 export function stopsEscalation(type: string, status: string): string | null {
   if (type === IncidentEvents.Acknowledged) return 'acknowledged';
@@ -60,12 +92,19 @@ export const nextDueAt = (dueAt: number, next: Step, policy: PolicySnapshot, pag
 /** BullMQ job id of a step: the same step of the same escalation is one job, however often it is scheduled. */
 export const stepJobId = (escalationId: string, step: Step) => `esc-${escalationId}-r${step.round}-l${step.level}`;
 
-/** BullMQ job id of one page: one per person, channel and step. */
+/** BullMQ job id of one page: one per person, channel and step (escalation ids are fresh per escalation, reopenings included). */
 export const pageJobId = (escalationId: string, step: Step, target: string, channel: string) =>
   `page-${escalationId}-r${step.round}-l${step.level}-${channel}-${Buffer.from(target).toString('base64url')}`;
 
+/** BullMQ job id of an escalation's PagerDuty follow-up: one per escalation and action. */
+export const followUpJobId = (escalationId: string, action: string) => `page-${escalationId}-pagerduty-${action}`;
+
 export interface PageContext {
-  incidentId: string;
+  /** Null while the escalation belongs to an alert group without an incident. */
+  incidentId: string | null;
+  alertGroupKey?: string | null;
+  /** PagerDuty's dedup_key: the incident id, or the alert group's (kept once an incident adopted the escalation). */
+  dedupKey: string;
   incidentTitle: string | null;
   severity: string;
   services: string[];
@@ -76,27 +115,46 @@ export interface PageContext {
 
 /** A Slack-compatible webhook body (Slack, Mattermost, Rocket.Chat, most chat-ops hooks read `text`). */
 export function webhookBody(page: PageContext) {
-  const title = page.incidentTitle ?? `incident ${page.incidentId}`;
+  const title = page.incidentTitle ?? (page.incidentId ? `incident ${page.incidentId}` : `alert group ${page.alertGroupKey}`);
   const text = `:rotating_light: ${page.severity} ${title} — paging ${page.target} (policy ${page.policy}, level ${page.step.level + 1}, round ${page.step.round + 1}); services: ${page.services.join(', ') || 'none'}`;
   return {
     text,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-    companyos: { incidentId: page.incidentId, target: page.target, level: page.step.level + 1, round: page.step.round + 1, policy: page.policy },
+    companyos: { incidentId: page.incidentId, alertGroupKey: page.alertGroupKey ?? null, target: page.target, level: page.step.level + 1, round: page.step.round + 1, policy: page.policy },
   };
 }
 
-/** A PagerDuty Events API v2 `trigger`, deduplicated on the incident id. */
+/** A PagerDuty Events API v2 `trigger`, deduplicated on the incident id (or the alert group's key before an incident exists). */
 export function pagerDutyBody(routingKey: string, page: PageContext) {
   return {
     routing_key: routingKey,
     event_action: 'trigger',
-    dedup_key: page.incidentId,
+    dedup_key: page.dedupKey,
     payload: {
       summary: `${page.severity} ${page.incidentTitle ?? `incident ${page.incidentId}`}`.slice(0, 1024),
       source: 'companyos',
-      severity: page.severity === 'SEV1' ? 'critical' : 'error',
+      severity: page.severity === 'SEV1' || page.severity === 'CRITICAL' ? 'critical' : 'error',
       component: page.services[0],
       custom_details: { target: page.target, policy: page.policy, level: page.step.level + 1, round: page.step.round + 1, services: page.services },
     },
   };
+}
+
+/** A PagerDuty Events API v2 `acknowledge` or `resolve` of what the escalation triggered (same dedup_key; no payload). */
+export function pagerDutyFollowUpBody(routingKey: string, dedupKey: string, action: 'acknowledge' | 'resolve') {
+  return { routing_key: routingKey, event_action: action, dedup_key: dedupKey };
+}
+
+/**
+ * Whether a critical alert starts its group's escalation: not when it already resolved (its resolution arrived
+ * first), when an open incident has the group (that incident's escalation pages), when the group's own escalation
+ * is still on (running, or done without the group resolving), or when the alert names no service (no policy).
+ */
+export function alertStartsEscalation(facts: { alreadyResolved: boolean; openIncident: boolean; groupEscalationOn: boolean; service: string | null }): boolean {
+  return !facts.alreadyResolved && !facts.openIncident && !facts.groupEscalationOn && !!facts.service;
+}
+
+/** How long who is on call on a schedule may be reused: `ttlMs` after it was looked up, never past the end of a shift it returned. */
+export function onCallValidUntil(fetchedAt: number, shifts: { to: Date }[], ttlMs: number): number {
+  return Math.min(fetchedAt + ttlMs, ...shifts.map((shift) => shift.to.getTime()));
 }

@@ -30,7 +30,7 @@ export class IncidentsResolver {
         stopReason: e.stopReason,
         startedAt: e.startedAt,
         stoppedAt: e.stoppedAt,
-        pages: (await this.escalations.pagesOf(e.id)).map((p) => ({ level: p.level + 1, round: p.round + 1, target: p.target, channel: p.channel, outcome: p.outcome, attempts: p.attempts, error: p.error, sentAt: p.sentAt })),
+        pages: (await this.escalations.pagesOf(e.id)).map((p) => ({ level: p.level + 1, round: p.round + 1, target: p.target, channel: p.channel, action: p.action, outcome: p.outcome, attempts: p.attempts, error: p.error, sentAt: p.sentAt })),
       })),
     );
   }

@@ -40,6 +40,8 @@ export interface AlertResolved extends Record<string, unknown> {
   alertName: string;
   incidentId: string | null;
   resolvedAt: string;
+  /** The alert's Alertmanager group (runbooks stops an escalation started by the group once all its alerts resolved); absent from events published before it was added. */
+  groupKey?: string;
 }
 
 export interface IncidentAlertAttached extends Record<string, unknown> {

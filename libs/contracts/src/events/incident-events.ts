@@ -38,4 +38,6 @@ export interface IncidentEventPayload extends Record<string, unknown> {
   acknowledgedAt?: string | null;
   resolution?: string | null;
   changes?: Record<string, { from: unknown; to: unknown }>;
+  /** The Alertmanager group an incident declared from alerts belongs to (runbooks hands the group's escalation over to the incident); null for other incidents, absent from events recorded before. */
+  alertGroupKey?: string | null;
 }

@@ -30,7 +30,12 @@ export interface RunbookExecutionEventPayload extends Record<string, unknown> {
 /** A page of an escalation, or a level with nobody to page; recorded on the incident's timeline. */
 export interface EscalationEventPayload extends Record<string, unknown> {
   escalationId: string;
-  incidentId: string;
+  /** Null while the escalation belongs to an alert group without an incident (nothing on a timeline then). */
+  incidentId: string | null;
+  /** The Alertmanager group of an escalation started by a critical alert. */
+  alertGroupKey?: string | null;
+  /** `trigger` (a page), or a PagerDuty `acknowledge` / `resolve` follow-up; absent from events published before: `trigger`. */
+  action?: string;
   policy: string;
   /** 1-based level, and the round (1 + repeats done). */
   level: number;

@@ -12,6 +12,8 @@ type Handler = (job: Job, signal: AbortSignal) => Promise<unknown>;
 export interface ConsumeOptions {
   /** This queue's job time limit, when its jobs are legitimately longer (or shorter) than JOB_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** This queue's jobs at once per worker, when they wait on I/O elsewhere (outbound HTTP) rather than on the database: WORKER_CONCURRENCY otherwise. */
+  concurrency?: number;
 }
 
 /** What a worker runs for a job: the handler under its deadline, failures on the last attempt kept as dead letters. */
@@ -33,6 +35,7 @@ type Processor = (job: Job, token?: string) => Promise<unknown>;
 export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly handlers = new Map<string, Processor>();
+  private readonly concurrency = new Map<string, number>();
   private readonly workers: Worker[] = [];
 
   constructor(
@@ -43,6 +46,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
   consume<T>(queueName: string, handler: (job: Job<T>, signal: AbortSignal) => Promise<unknown>, options: ConsumeOptions = {}) {
     if (this.handlers.has(queueName)) throw new Error(`queue ${queueName} already has a consumer`);
     const timeoutMs = options.timeoutMs ?? this.config.worker.jobTimeoutMs;
+    if (options.concurrency) this.concurrency.set(queueName, options.concurrency);
     // A job over its time fails like any failed attempt; failing on its last attempt, it becomes a dead letter in the app's database.
     this.handlers.set(queueName, this.deadLetters.guard(queueName, (job: Job) => runWithDeadline(queueName, job, handler as Handler, timeoutMs)));
   }
@@ -54,12 +58,13 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
 
   onApplicationBootstrap() {
     for (const [queueName, processor] of this.handlers) {
+      const concurrency = this.concurrency.get(queueName) ?? this.config.worker.concurrency;
       const worker = new Worker(queueName, processor, {
         connection: bullConnection(this.config, 'worker'),
         prefix: queueKeyPrefix(this.config.queuePrefix, queueName),
         // Shown as the job's processedBy: which process of which app ran it.
         name: `${this.config.appName}:${hostname()}:${process.pid}`,
-        concurrency: this.config.worker.concurrency,
+        concurrency,
         lockDuration: this.config.worker.lockDurationMs,
         stalledInterval: this.config.worker.stalledIntervalMs,
         maxStalledCount: 5,
@@ -69,7 +74,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         this.logger.warn(`job ${job?.id} on ${queueName} failed (attempt ${job?.attemptsMade}): ${error.message}`),
       );
       this.workers.push(worker);
-      this.logger.log(`consuming ${queueName} (concurrency ${this.config.worker.concurrency})`);
+      this.logger.log(`consuming ${queueName} (concurrency ${concurrency})`);
     }
   }
 

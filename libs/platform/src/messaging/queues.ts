@@ -12,6 +12,8 @@ export const Queues = {
   IncidentsRunbooks: 'incidents.runbooks',
   /** Incident lifecycle events, consumed by the runbooks app (escalations start on SEV1/SEV2, stop on acknowledgement). */
   RunbooksIncidents: 'runbooks.incidents',
+  /** Alert events (critical firing, resolutions), consumed by the runbooks app: a critical alert without an incident starts its service's escalation policy. */
+  RunbooksAlerts: 'runbooks.alerts',
   /** Escalation levels due (delayed jobs with deterministic ids), consumed by the runbooks app. */
   RunbooksEscalations: 'runbooks.escalations',
   /** Pages to send (webhook, PagerDuty), retried with backoff apart from the escalation, consumed by the runbooks app. */
@@ -51,9 +53,9 @@ export type QueueName = (typeof Queues)[keyof typeof Queues];
  * a no-op); events nobody subscribes to are marked published and dropped.
  */
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly QueueName[]>> = {
-  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
+  [AlertEvents.CriticalFired]: [Queues.IncidentsAlerts, Queues.RunbooksAlerts, Queues.GatewayEvents],
   [AlertEvents.LinkedToIncident]: [Queues.IncidentsAlerts, Queues.KnowledgeIncidents],
-  [AlertEvents.Resolved]: [Queues.IncidentsAlerts, Queues.GatewayEvents],
+  [AlertEvents.Resolved]: [Queues.IncidentsAlerts, Queues.RunbooksAlerts, Queues.GatewayEvents],
   // The knowledge app keeps an incident's alerts, runbook executions and cause for its postmortem draft.
   [IncidentAlertEvents.AlertAttached]: [Queues.AlertsIncidents, Queues.KnowledgeIncidents],
   [AuditEvents.Recorded]: [Queues.AccessAudit],
