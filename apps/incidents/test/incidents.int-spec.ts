@@ -114,6 +114,8 @@ describe('IncidentsService (real PostgreSQL)', () => {
       impactDescription: null,
       acknowledgedAt: null,
       resolution: null,
+      // For the runbooks domain: an incident declared for an Alertmanager group adopts that group's escalation.
+      alertGroupKey: null,
     });
   });
 
