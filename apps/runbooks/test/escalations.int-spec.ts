@@ -6,7 +6,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { EscalationsService } from '../src/escalations/escalations.service';
+import { commitGate, EscalationsService } from '../src/escalations/escalations.service';
 import { RunbooksAppModule } from '../src/runbooks.app.module';
 
 // A critical alert and the incident declared for its Alertmanager group reach
@@ -97,5 +97,33 @@ describe('an alert group and its incident starting escalations concurrently (rea
       { status: 'STOPPED', stop_reason: 'resolved', opening: 0 },
       { status: 'ACTIVE', stop_reason: null, opening: 3 },
     ]);
+  });
+
+  // A level's job is enqueued before the transaction that wrote its escalation commits (so a Redis that refuses rolls
+  // the transaction back); a worker may take it first. It must wait for that commit and page on its first attempt,
+  // not fail and come back a second later (1,000 escalations at once were paged seconds late that way).
+  it('runs a step that arrives before its escalation is committed as soon as the commit lands, first attempt', async () => {
+    const [{ id: policyId }] = await db.query('SELECT id FROM runbooks.escalation_policies WHERE name = $1', [`policy-${service}`]);
+    const escalationId = randomUUID();
+    const writer = db.createQueryRunner();
+    await writer.connect();
+    await writer.startTransaction();
+    try {
+      await writer.query(
+        `INSERT INTO runbooks.escalations (id, incident_id, dedup_key, opening, policy_id, policy, incident_title, severity, services, status, started_at)
+         SELECT $1, $2::uuid, $2::text, 0, p.id, jsonb_build_object('name', p.name, 'levels', p.levels, 'repeat', p.repeat, 'webhookUrl', p.webhook_url), 'INC-0', 'SEV1', ARRAY[$3], 'ACTIVE', now()
+         FROM runbooks.escalation_policies p WHERE p.id = $4`,
+        [escalationId, randomUUID(), service, policyId],
+      );
+      await writer.query('SELECT pg_advisory_xact_lock(hashtext($1))', [commitGate(escalationId)]);
+      const step = escalations.runStep({ escalationId, round: 0, level: 0, dueAt: Date.now() });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await writer.commitTransaction();
+      await step;
+    } finally {
+      if (writer.isTransactionActive) await writer.rollbackTransaction();
+      await writer.release();
+    }
+    expect(await db.query('SELECT target, outcome FROM runbooks.pages WHERE escalation_id = $1', [escalationId])).toEqual([{ target: 'ann', outcome: 'PENDING' }]);
   });
 });

@@ -41,7 +41,16 @@ export interface StepJob extends Step {
 }
 export interface PageJob {
   pageId: string;
+  /** Its escalation: a job that runs before the transaction that wrote its page has committed waits for that commit (absent on older jobs: retried). */
+  escalationId?: string;
 }
+
+/**
+ * A transaction that writes an escalation's rows and enqueues jobs about them (before its commit, so a Redis that
+ * refuses rolls it back) holds this advisory key until it ends; a job that runs first and finds no row waits on the
+ * key for that commit instead of failing and retrying a second later (a level's pages would be that much late).
+ */
+export const commitGate = (escalationId: string) => `escalation-commit:${escalationId}`;
 
 /** Attempts of one page (exponential backoff from 1 s: about a minute in all); the escalation never waits for them. */
 export const PAGE_ATTEMPTS = 6;
@@ -103,6 +112,24 @@ export class EscalationsService {
 
   private run<T>(work: (uow: UnitOfWork) => Promise<T>): Promise<T> {
     return inUnitOfWork(this.dataSource, RunbookOutboxEntity, this.relay, work).then(({ result }) => result);
+  }
+
+  /** Holds the escalation's commit gate until this transaction ends (take it before enqueuing jobs about rows it wrote). */
+  private holdUntilCommit(manager: EntityManager, escalationId: string) {
+    return manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [commitGate(escalationId)]);
+  }
+
+  /** Waits until no transaction holds the escalation's commit gate: the one that enqueued this job has committed (or rolled back). */
+  private async awaitCommitOf(escalationId: string): Promise<void> {
+    await this.dataSource.transaction((manager) => manager.query('SELECT pg_advisory_xact_lock_shared(hashtext($1))', [commitGate(escalationId)]));
+  }
+
+  /** Reads a row a job is about; when it is not there yet, waits for the enqueuing transaction's commit and reads again. */
+  private async afterCommit<T>(escalationId: string | undefined, read: () => Promise<T | undefined>): Promise<T | undefined> {
+    const row = await read();
+    if (row || !escalationId) return row;
+    await this.awaitCommitOf(escalationId);
+    return read();
   }
 
   /**
@@ -260,6 +287,7 @@ export class EscalationsService {
       // commit finds no escalation yet and is retried (runStep), so nothing is lost either way.
       if (inserted.length) {
         const first: Step = { round: 0, level: 0 };
+        await this.holdUntilCommit(uow.manager, inserted[0].id);
         await this.schedule(inserted[0].id, first, startedAt.getTime() + delayOf(first, snapshot));
       }
     }
@@ -346,11 +374,14 @@ export class EscalationsService {
     const step: Step = { round: job.round, level: job.level };
     const dueAt = job.dueAt ?? Date.now();
     // Who to page is read before the transaction: the escalation's row stays locked only for the writes.
-    const [snapshot]: (EscalationRow & { incident_status: string | null })[] = await this.dataSource.query(
-      `SELECT e.*, s.status AS incident_status FROM runbooks.escalations e LEFT JOIN runbooks.incident_states s ON s.incident_id = e.incident_id WHERE e.id = $1`,
-      [job.escalationId],
-    );
-    // Not committed yet (its first step was enqueued inside the starting transaction): retried with backoff.
+    const snapshot = await this.afterCommit(job.escalationId, async () => {
+      const [row]: (EscalationRow & { incident_status: string | null })[] = await this.dataSource.query(
+        `SELECT e.*, s.status AS incident_status FROM runbooks.escalations e LEFT JOIN runbooks.incident_states s ON s.incident_id = e.incident_id WHERE e.id = $1`,
+        [job.escalationId],
+      );
+      return row;
+    });
+    // Its starting transaction rolled back (it is retried whole, and enqueues this step again): retried with backoff.
     if (!snapshot) throw new Error(`escalation ${job.escalationId} does not exist (yet)`);
     if (snapshot.status !== 'ACTIVE') return;
     const reason = snapshot.incident_id && snapshot.incident_status ? stopsEscalation('', snapshot.incident_status) : null;
@@ -381,13 +412,18 @@ export class EscalationsService {
         uow.events.push(this.event(snapshot, step, { target: null, channel: null, outcome: 'skipped', detail }));
       }
       // Enqueued before the commit, with deterministic ids: a retry of this step adds nothing twice; a page job that
-      // runs before the commit finds its row only after it (sendPage retries until then).
+      // runs before the commit waits for it at the commit gate.
+      await this.holdUntilCommit(uow.manager, snapshot.id);
       await Promise.all([
         this.queues.enqueue(
           Queues.RunbooksPages,
           pages
             .filter((page) => page.outcome === 'PENDING')
-            .map((page) => ({ name: 'page', data: { pageId: page.id } satisfies PageJob, opts: { jobId: pageJobId(snapshot.id, step, page.target, page.channel), ...PAGE_JOB_OPTIONS } })),
+            .map((page) => ({
+              name: 'page',
+              data: { pageId: page.id, escalationId: snapshot.id } satisfies PageJob,
+              opts: { jobId: pageJobId(snapshot.id, step, page.target, page.channel), ...PAGE_JOB_OPTIONS },
+            })),
         ),
         // Due its delay after this level was due (lateness does not add up level after level); nobody on call: at once.
         next ? this.schedule(snapshot.id, next, nextDueAt(dueAt, next, snapshot.policy, wanted.length > 0, Date.now())) : undefined,
@@ -402,19 +438,25 @@ export class EscalationsService {
     return channels;
   }
 
+  /** A page with its escalation (one joined read), and whether a PagerDuty trigger of its escalation is still being sent. */
+  private async readPage(pageId: string) {
+    const [page]: (PageRow & EscalationRow & { escalation_status: string; trigger_pending: boolean })[] = await this.dataSource.query(
+      `SELECT p.id, p.escalation_id, p.round, p.level, p.target, p.channel, p.action, p.outcome,
+              e.status AS escalation_status, e.stop_reason, e.incident_id, e.alert_group_key, e.dedup_key, e.policy, e.incident_title, e.severity, e.services,
+              (p.action <> 'trigger' AND EXISTS (SELECT 1 FROM runbooks.pages t WHERE t.escalation_id = p.escalation_id AND t.channel = 'pagerduty' AND t.action = 'trigger' AND t.outcome = 'PENDING')) AS trigger_pending
+       FROM runbooks.pages p JOIN runbooks.escalations e ON e.id = p.escalation_id WHERE p.id = $1`,
+      [pageId],
+    );
+    return page;
+  }
+
   /**
    * Sends one page (or PagerDuty follow-up); throws (so BullMQ retries with backoff) until the last attempt, which
    * records FAILED. One read (the page with its escalation) before the call, one statement after it (the outcome and
    * its timeline event, together or not at all).
    */
   async sendPage(job: PageJob, attempt: number): Promise<void> {
-    const [page]: (PageRow & EscalationRow & { escalation_status: string; trigger_pending: boolean })[] = await this.dataSource.query(
-      `SELECT p.id, p.escalation_id, p.round, p.level, p.target, p.channel, p.action, p.outcome,
-              e.status AS escalation_status, e.stop_reason, e.incident_id, e.alert_group_key, e.dedup_key, e.policy, e.incident_title, e.severity, e.services,
-              (p.action <> 'trigger' AND EXISTS (SELECT 1 FROM runbooks.pages t WHERE t.escalation_id = p.escalation_id AND t.channel = 'pagerduty' AND t.action = 'trigger' AND t.outcome = 'PENDING')) AS trigger_pending
-       FROM runbooks.pages p JOIN runbooks.escalations e ON e.id = p.escalation_id WHERE p.id = $1`,
-      [job.pageId],
-    );
+    const page = await this.afterCommit(job.escalationId, () => this.readPage(job.pageId));
     if (!page) throw new Error(`page ${job.pageId} does not exist (yet)`);
     if (page.outcome !== 'PENDING') return;
     if (page.action === 'trigger' && page.escalation_status === 'STOPPED') {
