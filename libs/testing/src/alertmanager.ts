@@ -1,10 +1,7 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { findOnPath } from './prometheus';
-import { freePort, waitFor } from './ports';
+import { findOnPath, PrivateServer, privateServerPlace } from './private-server';
 
 /** The Debian package that ships the binary (`/usr/bin/prometheus-alertmanager`). */
 export const ALERTMANAGER_PACKAGE = 'prometheus-alertmanager';
@@ -49,17 +46,14 @@ export interface AlertmanagerOptions {
  * `send_resolved: true`, on timings short enough for tests. Its log is kept
  * for failure messages.
  */
-export class PrivateAlertmanager {
-  private child?: ChildProcess;
-  /** Set once the process is gone (or never started): how it ended. */
-  private exit?: string;
-  readonly log: string[] = [];
-
+export class PrivateAlertmanager extends PrivateServer {
   private constructor(
-    readonly port: number,
-    readonly dir: string,
+    port: number,
+    dir: string,
     readonly config: Record<string, unknown>,
-  ) {}
+  ) {
+    super('Alertmanager', port, dir, 3_000);
+  }
 
   /** The Alertmanager binary on PATH (`prometheus-alertmanager` on Debian, `alertmanager` upstream). */
   static binary(): string {
@@ -74,15 +68,9 @@ export class PrivateAlertmanager {
 
   static async start(options: AlertmanagerOptions): Promise<PrivateAlertmanager> {
     const binary = PrivateAlertmanager.binary();
-    const dir = await mkdtemp(join(tmpdir(), 'companyos-alertmanager-'));
-    const alertmanager = new PrivateAlertmanager(await freePort(), dir, PrivateAlertmanager.configFor(options));
-    try {
-      await alertmanager.run(binary);
-    } catch (error) {
-      await alertmanager.stop();
-      throw error;
-    }
-    return alertmanager;
+    const { port, dir } = await privateServerPlace('alertmanager');
+    const alertmanager = new PrivateAlertmanager(port, dir, PrivateAlertmanager.configFor(options));
+    return alertmanager.launch(binary, () => alertmanager.configure(), 20_000);
   }
 
   /** The config this harness writes: one route, one webhook receiver. */
@@ -110,15 +98,6 @@ export class PrivateAlertmanager {
     };
   }
 
-  get url() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  /** The last `lines` lines Alertmanager logged, for a failure message. */
-  logTail(lines = 30): string {
-    return this.log.slice(-lines).join('\n');
-  }
-
   /** Posts alerts to Alertmanager's API, as Prometheus does; throws with the response body unless 2xx. */
   async postAlerts(alerts: PostableAlert[]): Promise<void> {
     const response = await fetch(`${this.url}/api/v2/alerts`, {
@@ -137,48 +116,16 @@ export class PrivateAlertmanager {
     return this.postAlerts(alerts.map((alert) => ({ ...alert, endsAt: now })));
   }
 
-  /** SIGTERM, SIGKILL if it is still running after `graceMs`; then removes the temp dir. */
-  async stop(graceMs = 3_000): Promise<void> {
-    const child = this.child;
-    if (child && this.exit === undefined) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    }
-    this.child = undefined;
-    await rm(this.dir, { recursive: true, force: true });
-  }
-
-  private async run(binary: string): Promise<void> {
+  /** Writes its config and answers its command line (clustering off). */
+  private async configure(): Promise<string[]> {
     const configFile = join(this.dir, 'alertmanager.yml');
     await writeFile(configFile, stringify(this.config));
-    const child = spawn(
-      binary,
-      [
-        `--config.file=${configFile}`,
-        `--storage.path=${join(this.dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${this.port}`,
-        `--web.external-url=${this.url}`,
-        '--cluster.listen-address=',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.child = child;
-    const keep = (chunk: Buffer) => this.log.push(...chunk.toString().split('\n').filter(Boolean));
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    child.once('exit', (code, signal) => (this.exit = `exited with ${code ?? signal}`));
-    child.once('error', (error) => (this.exit = `could not run ${binary}: ${error.message}`));
-
-    const outcome = await waitFor(`Alertmanager /-/ready on ${this.url}`, async () => {
-      if (this.exit !== undefined) return 'exited';
-      const response = await fetch(`${this.url}/-/ready`);
-      return response.ok && 'ready';
-    }, 20_000).catch((error: Error) => {
-      throw new Error(`${error.message}\nAlertmanager's log:\n${this.logTail()}`);
-    });
-    if (outcome === 'exited') throw new Error(`Alertmanager ${this.exit}:\n${this.logTail()}`);
+    return [
+      `--config.file=${configFile}`,
+      `--storage.path=${join(this.dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${this.port}`,
+      `--web.external-url=${this.url}`,
+      '--cluster.listen-address=',
+    ];
   }
 }
