@@ -8,6 +8,7 @@ import {
   Stack,
   TEST_ALERTMANAGER_TOKEN,
   TEST_GITHUB_SECRET,
+  testEnv,
   waitFor,
 } from '@companyos/testing';
 import IORedis from 'ioredis';
@@ -107,7 +108,7 @@ describe('the platform on a Redis Cluster, end to end', () => {
     // The subgraphs' replay guard (a nonce per signed request) lives in the cluster too.
     expect([...byNode.values()].flat().some((key) => key.includes(':signature-nonce:'))).toBe(true);
 
-    const shared = new IORedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const shared = new IORedis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
     try {
       const [, keys] = await shared.scan('0', 'MATCH', `${stack.queuePrefix}:*`, 'COUNT', 100_000);
       expect(keys).toEqual([]);

@@ -1,5 +1,5 @@
 import { Queues, queueKeyPrefix } from '@companyos/platform';
-import { alertmanagerExample, AppProcess, githubExample, githubHeaders, Stack, TEST_ALERTMANAGER_TOKEN, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
+import { alertmanagerExample, AppProcess, githubExample, githubHeaders, Stack, TEST_ALERTMANAGER_TOKEN, TEST_GITHUB_SECRET, testEnv, waitFor } from '@companyos/testing';
 import IORedis from 'ioredis';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -118,7 +118,7 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
   });
 
   it('spread the jobs over both worker processes of each app', async () => {
-    const redis = new IORedis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const redis = new IORedis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
     /** processedBy of every completed job of a queue (BullMQ records the worker's name: <app>:<host>:<pid>). */
     const processedBy = async (queue: string) => {
       const prefix = `${queueKeyPrefix(stack.queuePrefix, queue)}:${queue}`;

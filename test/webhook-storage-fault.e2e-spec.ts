@@ -1,4 +1,4 @@
-import { adminQuery, alertmanagerExample, AppProcess, freePort, PrivatePostgres, TEST_ALERTMANAGER_TOKEN, TEST_GITHUB_SECRET, waitFor } from '@companyos/testing';
+import { adminQuery, alertmanagerExample, AppProcess, freePort, PrivatePostgres, TEST_ALERTMANAGER_TOKEN, TEST_GITHUB_SECRET, testEnv, waitFor } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createMigrationDataSource } from '../migrations/data-source';
@@ -25,7 +25,7 @@ describe('webhook storage fault: PostgreSQL down at accept time', () => {
     }
     const shared = {
       DATABASE_URL: dbUrl,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: testEnv.redisUrl,
       QUEUE_PREFIX: `e2e-${randomBytes(4).toString('hex')}`,
       RELAY_INTERVAL_MS: '300',
     };

@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { waitFor } from './ports';
+import { testEnv } from './test-env';
 
 /** The repository root (the nearest folder up with a package.json), whether this runs from source or from dist. */
 function repositoryRoot(from: string): string {
@@ -10,8 +11,6 @@ function repositoryRoot(from: string): string {
 }
 const ROOT = repositoryRoot(__dirname);
 
-/** How long an app may take to answer /health (TEST_APP_START_TIMEOUT_MS; a busy machine boots slowly). */
-const BOOT_TIMEOUT_MS = Number(process.env.TEST_APP_START_TIMEOUT_MS) || 60_000;
 
 /** A built script of an app: `dist/apps/<app>/src/<file>`. */
 export const distScript = (app: string, file: string) => join(ROOT, 'dist', 'apps', app, 'src', file);
@@ -53,7 +52,7 @@ export class AppProcess {
         if (child.exitCode !== null) throw new Error(`${this.name} exited with ${child.exitCode}:\n${this.log.slice(-20).join('\n')}`);
         const response = await fetch(`${this.url}/health`);
         return response.ok;
-      }, BOOT_TIMEOUT_MS);
+      }, testEnv.appStartTimeoutMs);
     } catch (error) {
       // Never leave a process that did not come up behind; show what it last said.
       await this.stop('SIGKILL');

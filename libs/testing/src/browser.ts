@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { testEnv } from './test-env';
 
 /** Debian's Chromium (package `chromium`); playwright-core never downloads a browser. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_PATH = testEnv.chromiumPath;
 
 /**
  * Headless Chromium for the browser tests. The flags keep it from reaching for the network on

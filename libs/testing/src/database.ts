@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { testEnv } from './test-env';
 
 /** The server tests run against; TEST_DATABASE_SERVER overrides it. */
-export const TEST_SERVER = process.env.TEST_DATABASE_SERVER ?? 'postgres://postgres@127.0.0.1:5432';
+export const TEST_SERVER = testEnv.databaseServer;
 /**
  * Names this run's template database: migrated once by the global setup and
  * copied by every test file. Each run has its own, so runs side by side (two

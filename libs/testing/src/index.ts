@@ -15,3 +15,4 @@ export * from './browser';
 export * from './sli-target';
 export * from './redis-cluster';
 export * from './build-history';
+export * from './test-env';

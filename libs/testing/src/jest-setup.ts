@@ -1,6 +1,8 @@
+import { testEnv } from './test-env';
+
 // Integration and end-to-end tests talk to real servers and processes; their
 // waits carry their own deadlines (waitFor), so Jest's own limit is generous.
-jest.setTimeout(Number(process.env.JEST_TIMEOUT_MS ?? 120_000)); // JEST_TIMEOUT_MS: longer on a machine loaded by other work
+jest.setTimeout(testEnv.jestTimeoutMs); // JEST_TIMEOUT_MS: longer on a machine loaded by other work
 
 // @nestjs/graphql keeps its type metadata on `global`, which outlives one test
 // file: a second file building a schema would find the first file's classes

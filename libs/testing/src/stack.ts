@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { AppProcess, distScript } from './app-process';
 import { createTestDatabase, dropTestDatabase } from './database';
 import { freePort } from './ports';
+import { testEnv } from './test-env';
 
 export const TEST_GITHUB_SECRET = 'e2e-github-secret';
 export const TEST_ALERTMANAGER_TOKEN = 'e2e-alertmanager-token';
@@ -75,7 +76,7 @@ export class Stack {
     const queuePrefix = `e2e-${randomBytes(4).toString('hex')}`;
     const shared = {
       DATABASE_URL: dbUrl,
-      REDIS_URL: options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: options.redisUrl ?? testEnv.redisUrl,
       QUEUE_PREFIX: queuePrefix,
       RELAY_INTERVAL_MS: '300',
       ...(options.redisClusterNodes ? { REDIS_CLUSTER_NODES: options.redisClusterNodes } : {}),
