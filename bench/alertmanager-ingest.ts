@@ -13,30 +13,31 @@
  */
 import { alertmanagerExample, AppProcess, freePort } from '@companyos/testing';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
   countRows,
   cpuSeconds,
-  createBenchDatabase,
   CpuUse,
+  createBenchDatabase,
   Delivery,
   intEnv,
-  LatencySummary,
   latencySummary,
+  LatencySummary,
   measureCpu,
   PG_SERVER,
   printAppProblems,
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
-  runLoad,
   runBench,
+  runLoad,
   waitForCount,
+  writeResults,
 } from './bench-kit';
 
 // ---------------------------------------------------------------- settings
@@ -52,9 +53,7 @@ const WARMUP = 50;
 const GOAL_ALERTS_PER_SECOND = 16_700;
 const GOAL_P99_MS = 50;
 
-/** This file runs as dist/bench/alertmanager-ingest.js; the repository is two levels up. */
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'alertmanager-ingest.json');
+const RESULTS_FILE = resultsPath('alertmanager-ingest.json');
 const DATABASE = 'companyos_bench_alerts';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const QUEUE_PREFIX = `bench-alerts-${randomBytes(4).toString('hex')}`;
@@ -268,8 +267,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       failures,
     };
 
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    writeResults(RESULTS_FILE, results);
 
     const ms = (l: LatencySummary) => `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`;
     const cores = ({ cores: c, machineBusyPercent }: CpuUse) =>

@@ -13,9 +13,8 @@
 import { AppProcess, createApiTokenWithCli, freePort } from '@companyos/testing';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   createBenchDatabase,
   Delivery,
@@ -27,9 +26,11 @@ import {
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
-  runLoad,
   runBench,
+  runLoad,
+  writeResults,
 } from './bench-kit';
 
 const REQUESTS = intEnv('BENCH_REQUESTS', 3000);
@@ -38,8 +39,7 @@ const DATABASE = 'companyos_bench_auth';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const QUEUE_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
 const JWT_SECRET = 'bench-jwt-secret-of-at-least-32-characters';
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'auth-overhead.json');
+const RESULTS_FILE = resultsPath('auth-overhead.json');
 
 const QUERIES = {
   typename: '{ __typename }',
@@ -118,8 +118,7 @@ async function main(apps: AppProcess[]): Promise<number> {
         ),
       ),
     };
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    writeResults(RESULTS_FILE, results);
 
     console.log(`\nAuthentication at the gateway — ${results.cpus} CPU, node ${results.node}\n`);
     printTable(

@@ -5,9 +5,10 @@
  * output table. See bench/README.md.
  */
 import { adminQuery, AppProcess } from '@companyos/testing';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import IORedis from 'ioredis';
 import { Client } from 'pg';
@@ -17,6 +18,18 @@ import { createMigrationDataSource } from '../migrations/data-source';
 
 export const PG_SERVER = 'postgres://postgres@127.0.0.1:5432';
 export const REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The repository's root, whether a bench runs built (dist/bench) or from source (bench/). */
+export const REPO_ROOT = resolve(__dirname, __dirname.includes(join('dist', 'bench')) ? '../..' : '..');
+
+/** Where a bench's figures go: bench/results/<file>. */
+export const resultsPath = (file: string) => join(REPO_ROOT, 'bench', 'results', file);
+
+/** Writes a bench's figures as JSON (one trailing newline) to `path`, creating its folder. */
+export function writeResults(path: string, results: unknown): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, JSON.stringify(results, null, 2) + '\n');
+}
 
 export const intEnv = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);

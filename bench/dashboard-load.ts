@@ -17,17 +17,16 @@
  */
 import 'reflect-metadata';
 import { launchBrowser, Stack, TEMPLATE_ENV } from '@companyos/testing';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
-import { createBenchDatabase, intEnv, latencySummary, printTable, round } from './bench-kit';
+import { join } from 'node:path';
+import { createBenchDatabase, intEnv, latencySummary, printTable, REPO_ROOT, resultsPath, round, writeResults } from './bench-kit';
 
 const DATABASE = 'companyos_bench_dashboard';
 const INCIDENTS = intEnv('BENCH_INCIDENTS', 10_000);
 const ALERTS = intEnv('BENCH_ALERTS', 100_000);
 const LOADS = intEnv('BENCH_LOADS', 5);
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS = join(ROOT, 'bench', 'results');
+const RESULTS = resultsPath('');
 
 const SERVICES = ['checkout', 'payments', 'search', 'catalog', 'auth', 'notifications', 'inventory', 'shipping', 'recommendations', 'billing', 'gateway-edge', 'media'];
 const PROBLEMS = ['elevated 5xx rate', 'p99 latency above SLO', 'database connection pool exhausted', 'queue backlog growing', 'pods crash-looping', 'certificate expiring', 'cache hit rate dropped', 'error budget burning fast'];
@@ -138,8 +137,8 @@ async function main() {
     }
     await page.screenshot({ path: join(RESULTS, 'dashboard.png') });
     if (process.env.BENCH_DOCS_SCREENSHOT === '1') {
-      mkdirSync(join(ROOT, 'docs'), { recursive: true });
-      copyFileSync(join(RESULTS, 'dashboard.png'), join(ROOT, 'docs', 'dashboard.png'));
+      mkdirSync(join(REPO_ROOT, 'docs'), { recursive: true });
+      copyFileSync(join(RESULTS, 'dashboard.png'), join(REPO_ROOT, 'docs', 'dashboard.png'));
     }
     const warm = loads.slice(1);
     const opNames = [...new Set(loads.flatMap((l) => l.operations.map((o) => o.name)))];
@@ -160,7 +159,7 @@ async function main() {
       ['warm first meaningful render p50', `${result.warmRenderMs.p50} ms`],
       ...opNames.map((name) => [`${name} (warm p50)`, `${result.operations[name].warmMs.p50} ms`] as [string, string]),
     ]);
-    writeFileSync(join(RESULTS, 'dashboard-load.json'), JSON.stringify(result, null, 2) + '\n');
+    writeResults(resultsPath('dashboard-load.json'), result);
     await context.close();
   } finally {
     await browser.close();

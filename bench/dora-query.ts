@@ -22,7 +22,6 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,22 +34,24 @@ import { DoraGranularity } from '../apps/deployments/src/dora/dora.model';
 import { DoraService } from '../apps/deployments/src/dora/dora.service';
 import { DEPLOYMENT_FACTS_SQL, INCIDENT_FACTS_SQL } from '../apps/deployments/src/rollups/rollups.service';
 import {
-  cpuSeconds,
-  createBenchDatabase,
   CpuProbe,
+  cpuSeconds,
   CpuUse,
+  createBenchDatabase,
   intEnv,
-  LatencySummary,
   latencySummary,
+  LatencySummary,
   measureCpu,
-  PG_SERVER,
   percentile,
+  PG_SERVER,
   printAppProblems,
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
   runBench,
+  writeResults,
 } from './bench-kit';
 
 // ---------------------------------------------------------------- settings
@@ -76,7 +77,7 @@ const MEDIAN_TOLERANCE = 0.01;
 
 /** This file runs as dist/bench/dora-query.js; the repository is two levels up. */
 const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'dora-query.json');
+const RESULTS_FILE = resultsPath('dora-query.json');
 const REBUILD_SCRIPT = join(ROOT, 'dist', 'apps', 'deployments', 'src', 'rebuild-rollups.js');
 const DATABASE = 'companyos_bench_dora';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
@@ -1019,8 +1020,7 @@ async function main(apps: AppProcess[]): Promise<number> {
   }
   results.ok = failures.length === 0;
   results.failures = failures;
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+  writeResults(RESULTS_FILE, results);
   console.log(`\nwritten to ${RESULTS_FILE}`);
   if (failures.length) console.error(`\nFAILED:\n- ${failures.join('\n- ')}`);
   return failures.length ? 1 : 0;

@@ -12,16 +12,14 @@
  *
  *   npm run build && npm run bench:predict
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { labelledHistory, trainFailureModel } from '../apps/builds/src/prediction/failure-model.rules';
 import { classMetrics, explain, rocAuc } from '../apps/builds/src/prediction/logistic.rules';
 import { generateBuildHistory } from '../libs/testing/src/build-history';
+import { resultsPath, writeResults } from './bench-kit';
 
 const REPOS = Number(process.env.BENCH_PREDICT_REPOS ?? 10);
 const RUNS = Number(process.env.BENCH_PREDICT_RUNS ?? 3000);
-const ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'bench')}`) ? '../..' : '..');
 const r3 = (x: number | null | undefined) => (x === null || x === undefined ? null : +x.toFixed(3));
 
 function main() {
@@ -98,8 +96,7 @@ function main() {
   };
   console.log('pooled over the evaluation runs:');
   console.table({ model: figures.model, baseline: figures.baseline });
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'failure-prediction.json'), JSON.stringify(figures, null, 2) + '\n');
+  writeResults(resultsPath('failure-prediction.json'), figures);
 }
 
 main();

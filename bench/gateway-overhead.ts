@@ -9,9 +9,8 @@
 import { ForwardedPrincipal, signedRequestHeaders } from '@companyos/platform';
 import { AppProcess, createApiTokenWithCli, freePort, TEST_SUBGRAPH_SECRET } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   createBenchDatabase,
   Delivery,
@@ -23,9 +22,11 @@ import {
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
   runBench,
   runLoad,
+  writeResults,
 } from './bench-kit';
 
 const REQUESTS = intEnv('BENCH_REQUESTS', 3000);
@@ -34,8 +35,7 @@ const ROUNDS = intEnv('BENCH_ROUNDS', 2);
 const DATABASE = 'companyos_bench_gateway';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const QUEUE_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'gateway-overhead.json');
+const RESULTS_FILE = resultsPath('gateway-overhead.json');
 /** The goal of issue 11: the gateway costs at most this much more than a direct subgraph call. */
 const GOAL = 1.3;
 
@@ -147,8 +147,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       goal: { max: GOAL, met: ratios.p50Latency <= GOAL && ratios.throughput <= GOAL },
       runs,
     };
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    writeResults(RESULTS_FILE, results);
 
     console.log(`\nGateway overhead — ${results.cpus} CPU, node ${results.node}, load average ${results.loadAverageAtStart.join(' ')}\n`);
     printTable(

@@ -8,15 +8,14 @@
  *
  *   npm run build && npm run bench:junit
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseJUnit } from '../apps/builds/src/tests/junit.rules';
+import { resultsPath, writeResults } from './bench-kit';
 
 const MB = 1024 * 1024;
 const targetBytes = Number(process.env.BENCH_JUNIT_MB ?? 30) * MB;
-const ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'bench')}`) ? '../..' : '..');
 
 function report(bytes: number): string {
   const parts = ['<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n'];
@@ -72,8 +71,7 @@ function main() {
     at: new Date().toISOString(),
   };
   console.table(figures);
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(ROOT, 'bench', 'results', 'junit-parse.json'), JSON.stringify(figures, null, 2) + '\n');
+  writeResults(resultsPath('junit-parse.json'), figures);
 }
 
 main();

@@ -23,7 +23,7 @@ import { DataSource } from 'typeorm';
 import { AdrsService } from '../apps/knowledge/src/adrs/adrs.service';
 import { CopilotService } from '../apps/knowledge/src/copilot/copilot.service';
 import { KnowledgeAppModule } from '../apps/knowledge/src/knowledge.app.module';
-import { createBenchDatabase, intEnv, latencySummary, PG_SERVER, printTable, REDIS_URL, removeQueueKeys, round } from './bench-kit';
+import { createBenchDatabase, intEnv, latencySummary, PG_SERVER, printTable, REDIS_URL, removeQueueKeys, resultsPath, round, writeResults } from './bench-kit';
 
 const ADR_FILES = intEnv('BENCH_ADR_FILES', 2_000);
 const INCIDENTS = intEnv('BENCH_INCIDENTS', 50_000);
@@ -130,8 +130,7 @@ async function main(): Promise<number> {
       ['similarIncidents p50 (ms)', similar.p50],
       ['similarIncidents p90 (ms)', similar.p90],
     ]);
-    mkdirSync(join(__dirname, '..', '..', 'bench', 'results'), { recursive: true });
-    writeFileSync(join(__dirname, '..', '..', 'bench', 'results', 'knowledge.json'), `${JSON.stringify(results, null, 2)}\n`);
+    writeResults(resultsPath('knowledge.json'), results);
     return firstMs < 5_000 && similar.p50 < 50 ? 0 : 2;
   } finally {
     await app.close();

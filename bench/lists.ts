@@ -15,13 +15,25 @@
  */
 import 'reflect-metadata';
 import { adminQuery, AppProcess, freePort, subgraphHeaders } from '@companyos/testing';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { createBenchDatabase, intEnv, latencySummary, LatencySummary, machineCpu, PG_SERVER, printTable, REDIS_URL, round, runBench } from './bench-kit';
+import {
+  createBenchDatabase,
+  intEnv,
+  LatencySummary,
+  latencySummary,
+  machineCpu,
+  PG_SERVER,
+  printTable,
+  REDIS_URL,
+  resultsPath,
+  round,
+  runBench,
+  writeResults,
+} from './bench-kit';
 
 const DATABASE = 'companyos_bench_lists';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
@@ -31,8 +43,7 @@ const SERVICES = intEnv('BENCH_SERVICES', 500);
 const REQUESTS = intEnv('BENCH_REQUESTS', 200);
 const WARMUP = intEnv('BENCH_WARMUP', 20);
 const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === '1';
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'lists.json');
+const RESULTS_FILE = resultsPath('lists.json');
 const APP_ENV = { DATABASE_URL, REDIS_URL, QUEUE_PREFIX: `bench-lists-${process.pid}`, NODE_ENV: 'production', LOG_LEVEL: 'warn', ROLE: 'api' };
 
 /** Incidents over SERVICES services (one to three each), 95 % resolved, one every 5 minutes back from now. */
@@ -204,8 +215,7 @@ async function main(apps: AppProcess[]): Promise<number> {
   results.loadAverageAfter = os.loadavg().map((v) => round(v));
   results.ok = failures.length === 0;
   results.failures = failures;
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+  writeResults(RESULTS_FILE, results);
   console.log(`\nwrote ${RESULTS_FILE}`);
   if (failures.length) console.error(`\nFAILED:\n- ${failures.join('\n- ')}`);
   return failures.length ? 1 : 0;

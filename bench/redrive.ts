@@ -11,9 +11,8 @@
  */
 import { loadPlatformConfig, OutboxRelay, postgresOptions, QueueRegistry, Queues } from '@companyos/platform';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { GATEWAY_ENTITIES } from '../apps/gateway/src/gateway.entities';
@@ -21,13 +20,22 @@ import { DeliveryQueue } from '../apps/gateway/src/webhooks/delivery-queue';
 import { DeliveryRelay } from '../apps/gateway/src/webhooks/delivery-relay';
 import { IncidentOutboxEntity } from '../apps/incidents/src/incidents/incident-messaging.entities';
 import { INCIDENTS_ENTITIES } from '../apps/incidents/src/incidents.entities';
-import { createBenchDatabase, intEnv, PG_SERVER, printTable, REDIS_URL, removeQueueKeys, round } from './bench-kit';
+import {
+  createBenchDatabase,
+  intEnv,
+  PG_SERVER,
+  printTable,
+  REDIS_URL,
+  removeQueueKeys,
+  resultsPath,
+  round,
+  writeResults,
+} from './bench-kit';
 
 const LOST = intEnv('BENCH_LOST', 2_000);
 const WAITING = intEnv('BENCH_WAITING', 500);
 const PAYLOAD_BYTES = intEnv('BENCH_PAYLOAD_BYTES', 20_000);
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'redrive.json');
+const RESULTS_FILE = resultsPath('redrive.json');
 const DATABASE = 'companyos_bench_redrive';
 const QUEUE_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
 
@@ -117,8 +125,7 @@ async function main(): Promise<number> {
       ['outbox relay: time', `${outbox.ms} ms`],
       ['outbox relay: rows looked at per pass', outbox.rowsLookedAtPerPass.join(', ')],
     ]);
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    writeResults(RESULTS_FILE, results);
     return 0;
   } finally {
     await registry.onApplicationShutdown();

@@ -19,9 +19,8 @@ import { closeBullConnection, createRedisClient, parseRedisClusterNodes, queueKe
 import { alertmanagerExample, AppProcess, freePort, PrivateRedisCluster } from '@companyos/testing';
 import { Queue } from 'bullmq';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
@@ -36,10 +35,12 @@ import {
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
   runBench,
   runLoad,
   waitForCount,
+  writeResults,
 } from './bench-kit';
 
 // ---------------------------------------------------------------- settings
@@ -53,8 +54,7 @@ const TIMEOUT_MS = intEnv('BENCH_TIMEOUT_MS', 300_000);
 const ON_CLUSTER = process.env.BENCH_REDIS_CLUSTER === '1';
 const WARMUP = 30;
 
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', ON_CLUSTER ? 'replicas-redis-cluster.json' : 'replicas.json');
+const RESULTS_FILE = resultsPath(ON_CLUSTER ? 'replicas-redis-cluster.json' : 'replicas.json');
 const DATABASE = 'companyos_bench_replicas';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const TOKEN = 'bench-alertmanager-token';
@@ -207,8 +207,7 @@ async function main(apps: AppProcess[]): Promise<number> {
     ok: failures.length === 0,
     failures,
   };
-  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-  writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+  writeResults(RESULTS_FILE, results);
 
   console.log(`\nAlerts worker replicas — ${results.cpus} CPU, node ${results.node}, load average at start ${results.loadAverageAtStart.join(' ')}\n`);
   printTable(

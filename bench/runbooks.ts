@@ -22,9 +22,9 @@ import 'reflect-metadata';
 import { postgresOptions } from '@companyos/platform';
 import { adminQuery } from '@companyos/testing';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ import { RunbookSyncService } from '../apps/runbooks/src/runbooks/runbook-sync.s
 import { StoredLayer } from '../apps/runbooks/src/schedules/schedule.entity';
 import { SchedulesService } from '../apps/runbooks/src/schedules/schedules.service';
 import { AppProcess } from '@companyos/testing';
-import { createBenchDatabase, intEnv, latencySummary, PG_SERVER, printTable, round, stopAppsOnSignal } from './bench-kit';
+import { createBenchDatabase, intEnv, latencySummary, PG_SERVER, printTable, resultsPath, round, stopAppsOnSignal, writeResults } from './bench-kit';
 import { escalationBench } from './runbooks-escalations';
 
 const SCHEDULES = intEnv('BENCH_SCHEDULES', 500);
@@ -125,11 +125,10 @@ async function main(apps: AppProcess[]): Promise<number> {
     }
 
     printTable(table);
-    const dir = resolve(__dirname, '..', '..', 'bench', 'results');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, 'runbooks.json');
+    // The parts run replace theirs; the others' figures stay.
+    const file = resultsPath('runbooks.json');
     const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-    writeFileSync(file, `${JSON.stringify({ ...previous, ...result }, null, 2)}\n`);
+    writeResults(file, { ...previous, ...result });
     return 0;
   } finally {
     await rm(folder, { recursive: true, force: true });

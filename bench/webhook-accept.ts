@@ -11,9 +11,8 @@
  */
 import { AppProcess, freePort, githubExample, githubHeaders } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
@@ -28,11 +27,13 @@ import {
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
+  runBench,
   runLoad,
   sleep,
-  runBench,
   waitForCount,
+  writeResults,
 } from './bench-kit';
 
 // ---------------------------------------------------------------- settings
@@ -42,9 +43,7 @@ const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 32);
 const WARMUP = 200;
 const E2E_TIMEOUT_MS = intEnv('BENCH_TIMEOUT_MS', 120_000);
 
-/** This file runs as dist/bench/webhook-accept.js; the repository is two levels up. */
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'webhook-accept.json');
+const RESULTS_FILE = resultsPath('webhook-accept.json');
 const DATABASE = 'companyos_bench';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const QUEUE_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
@@ -167,8 +166,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       failures,
     };
 
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    writeResults(RESULTS_FILE, results);
 
     const ms = (l: ReturnType<typeof latencySummary>) => `p50 ${l.p50}  p90 ${l.p90}  p99 ${l.p99}  max ${l.max}`;
     const cores = ({ cores: c, machineBusyPercent }: { cores: Record<string, number>; machineBusyPercent: number }) =>

@@ -15,9 +15,8 @@
  */
 import { AppProcess, freePort, githubExamples, githubHeaders } from '@companyos/testing';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import {
@@ -32,10 +31,12 @@ import {
   printTable,
   REDIS_URL,
   removeQueueKeys,
+  resultsPath,
   round,
   runBench,
   runLoad,
   waitForCount,
+  writeResults,
 } from './bench-kit';
 
 const JOBS = intEnv('BENCH_JOBS', 100_000);
@@ -43,8 +44,7 @@ const CONCURRENCY = intEnv('BENCH_CONCURRENCY', 32);
 const JOBS_PER_RUN = 10;
 const TIMEOUT_MS = intEnv('BENCH_TIMEOUT_MS', 1_800_000);
 
-const ROOT = resolve(__dirname, '..', '..');
-const RESULTS_FILE = join(ROOT, 'bench', 'results', 'workflow-jobs.json');
+const RESULTS_FILE = resultsPath('workflow-jobs.json');
 const DATABASE = 'companyos_bench';
 const DATABASE_URL = `${PG_SERVER}/${DATABASE}`;
 const QUEUE_PREFIX = `bench-${randomBytes(4).toString('hex')}`;
@@ -130,8 +130,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       ok: failures.length === 0,
       failures,
     };
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-    writeFileSync(RESULTS_FILE, JSON.stringify(results, null, 2) + '\n');
+    writeResults(RESULTS_FILE, results);
     printTable([
       ['jobs × concurrency', `${JOBS} × ${CONCURRENCY} (${JOBS_PER_RUN} jobs per run, ${steps} steps each)`],
       ['load average at start', `${results.loadAverageAtStart.join(' ')} (other work on the machine skews every figure)`],
