@@ -1,4 +1,4 @@
-import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsKey, hashApiToken } from '@companyos/contracts';
+import { AccessRole, API_TOKEN_VERIFY_PATH, ApiTokenRefusals, apiTokenRevocationsChannel, hashApiToken } from '@companyos/contracts';
 import { PLATFORM_CONFIG, PlatformConfig, REDIS_CLIENT } from '@companyos/platform';
 import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
@@ -124,14 +124,25 @@ describe('API tokens (real PostgreSQL)', () => {
 
   it('revokes once: revoking again leaves who and when as they were; an unknown id is API_TOKEN_NOT_FOUND', async () => {
     const { apiToken } = await aToken();
-    const revocations = async () => Number(await app.get<IORedis>(REDIS_CLIENT).get(apiTokenRevocationsKey(app.get<PlatformConfig>(getConfigToken(PLATFORM_CONFIG)).queuePrefix)));
-    const announcedBefore = await revocations();
-    const first = await tokens.revoke(apiToken.id, 'ada@example.com', new Date('2026-11-01T10:00:00Z'));
-    expect(first).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
-    const again = await tokens.revoke(apiToken.id, 'bob@example.com');
-    expect(again).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
-    // The gateways were told once (they drop cached verifications when the counter moves).
-    expect(await revocations()).toBe(announcedBefore + 1);
+    // Listen the way a gateway does: one message per revocation that changed something.
+    const listener = app.get<IORedis>(REDIS_CLIENT).duplicate();
+    try {
+      const announced: string[] = [];
+      listener.on('message', (channel: string) => announced.push(channel));
+      const channel = apiTokenRevocationsChannel(app.get<PlatformConfig>(getConfigToken(PLATFORM_CONFIG)).queuePrefix);
+      await new Promise((ready) => listener.once('ready', ready));
+      await listener.subscribe(channel);
+      const first = await tokens.revoke(apiToken.id, 'ada@example.com', new Date('2026-11-01T10:00:00Z'));
+      expect(first).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
+      const again = await tokens.revoke(apiToken.id, 'bob@example.com');
+      expect(again).toMatchObject({ revokedBy: 'ada@example.com', revokedAt: new Date('2026-11-01T10:00:00Z') });
+      // The gateways were told once (they drop cached verifications on each message); a PING answered after
+      // both revocations means any second message would have arrived by now.
+      await listener.ping();
+      expect(announced).toEqual([channel]);
+    } finally {
+      listener.disconnect();
+    }
     await expect(tokens.revoke(randomUUID(), 'ada@example.com')).rejects.toMatchObject({ code: 'API_TOKEN_NOT_FOUND' });
     await expect(tokens.revoke('nope', 'ada@example.com')).rejects.toMatchObject({ code: 'API_TOKEN_NOT_FOUND' });
   });

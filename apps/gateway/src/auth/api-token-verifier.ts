@@ -1,6 +1,6 @@
-import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsKey, ApiTokenVerification, hashApiToken, Principal } from '@companyos/contracts';
-import { InjectPlatformConfig, PlatformConfig, REDIS_CLIENT, RedisClient, requireSubgraphSecret, servicePrincipal, signedRequestHeaders, withTimeout } from '@companyos/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { API_TOKEN_VERIFY_PATH, apiTokenRevocationsChannel, ApiTokenVerification, hashApiToken, Principal } from '@companyos/contracts';
+import { createRedisClient, InjectPlatformConfig, PlatformConfig, RedisClient, requireSubgraphSecret, servicePrincipal, signedRequestHeaders } from '@companyos/platform';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { GatewayConfig, InjectGatewayConfig } from '../gateway.config';
 import { AuthRefusal } from './auth-refusal';
 
@@ -19,60 +19,89 @@ interface CachedPrincipal {
  * API tokens are checked by the access app, which owns them (stored
  * hashed): a signed internal call. If it cannot answer, the request is
  * refused with 503, never let through. A verified token is remembered for
- * API_TOKEN_CACHE_MS (never past its expiry), keyed by its SHA-256; the
- * whole cache is dropped whenever the access app's revocation counter in
- * Redis moves, so a revocation holds at once on every gateway. When Redis
- * cannot say, nothing is taken from the cache. A verification is cached
- * only if the counter read before it is still the counter after it: one
- * that started before a revocation (and may have read the token before it
- * was revoked) is used for its own request but never remembered.
+ * API_TOKEN_CACHE_MS (never past its expiry), keyed by its SHA-256, but only
+ * while this gateway is subscribed to the access app's revocation channel in
+ * Redis: every revocation message drops the whole cache, so a revocation
+ * holds at once on every gateway, and a cache hit costs no Redis round trip.
+ * When the subscription is down (Redis away), nothing is taken from the
+ * cache; it is emptied again when the subscription is back (messages sent
+ * meanwhile were missed). A verification is cached only if no revocation
+ * message (and no loss of the subscription) came while it was in flight:
+ * one that started before a revocation (and may have read the token before
+ * it was revoked) is used for its own request but never remembered.
  */
 @Injectable()
-export class ApiTokenVerifier {
+export class ApiTokenVerifier implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ApiTokenVerifier.name);
   private readonly url: string;
   private readonly secret: string;
   private readonly cache = new Map<string, CachedPrincipal>();
-  private revocations: string | null = null;
+  private subscriber?: RedisClient;
+  private subscribed = false;
+  /** Moves on every revocation message and every change of the subscription: a verification spanning a move is not cached. */
+  private generation = 0;
 
   constructor(
     @InjectGatewayConfig() private readonly config: GatewayConfig,
     @InjectPlatformConfig() private readonly platform: PlatformConfig,
-    @Inject(REDIS_CLIENT) private readonly redis: RedisClient,
   ) {
     this.url = new URL(API_TOKEN_VERIFY_PATH, config.subgraphUrls.access).toString();
     this.secret = requireSubgraphSecret(platform);
   }
 
+  /** Whether verifications may be cached now (subscribed to revocations). */
+  get listening(): boolean {
+    return this.subscribed;
+  }
+
+  onModuleInit() {
+    if (this.config.apiTokenCacheMs <= 0) return;
+    const channel = apiTokenRevocationsChannel(this.platform.queuePrefix);
+    // Its own connection (a subscribed connection takes no other commands), subscribed anew on each connect.
+    const subscriber = createRedisClient(this.platform, 'subscriber');
+    this.subscriber = subscriber;
+    subscriber.on('ready', () => {
+      subscriber.subscribe(channel).then(
+        () => this.revoked(true),
+        (error: Error) => this.logger.warn(`cannot subscribe to API-token revocations (${error.message}): every token is checked with the access app`),
+      );
+    });
+    subscriber.on('message', (from: string) => {
+      if (from === channel) this.revoked(this.subscribed);
+    });
+    subscriber.on('close', () => this.revoked(false));
+    subscriber.on('error', (error: Error) => this.logger.warn(`API-token revocation subscription: ${error.message}`));
+  }
+
+  onApplicationShutdown() {
+    this.subscriber?.disconnect();
+  }
+
   async verify(token: string): Promise<Principal> {
     const key = hashApiToken(token);
-    const revocations = this.config.apiTokenCacheMs > 0 ? await this.revocationCount() : null;
-    if (revocations !== this.revocations) {
-      this.cache.clear();
-      this.revocations = revocations;
+    if (this.subscribed) {
+      const cached = this.cache.get(key);
+      if (cached && cached.until > Date.now()) return cached.principal;
     }
-    const cached = revocations === null ? undefined : this.cache.get(key);
-    if (cached && cached.until > Date.now()) return cached.principal;
+    const generation = this.generation;
     const { principal, expiresAt } = await this.verifyWithAccessApp(token);
-    if (revocations !== null && (await this.revocationCount()) === revocations && this.revocations === revocations) {
+    if (this.subscribed && this.generation === generation) {
       this.remember(key, { principal, until: Math.min(Date.now() + this.config.apiTokenCacheMs, Date.parse(expiresAt)) });
     }
     return principal;
+  }
+
+  /** A revocation, or the subscription gained or lost: whatever was cached may be stale. */
+  private revoked(subscribed: boolean) {
+    this.subscribed = subscribed;
+    this.generation++;
+    this.cache.clear();
   }
 
   private remember(key: string, entry: CachedPrincipal) {
     this.cache.delete(key);
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
     this.cache.set(key, entry);
-  }
-
-  /** The access app's revocation counter ('0' before the first revocation), or null when Redis cannot say. */
-  private async revocationCount(): Promise<string | null> {
-    try {
-      const count = await withTimeout(this.redis.get(apiTokenRevocationsKey(this.platform.queuePrefix)), this.platform.enqueueTimeoutMs, 'Redis did not answer');
-      return count ?? '0';
-    } catch {
-      return null;
-    }
   }
 
   private async verifyWithAccessApp(token: string): Promise<{ principal: Principal; expiresAt: string }> {

@@ -25,9 +25,10 @@ export type ApiTokenRefusal = (typeof ApiTokenRefusals)[keyof typeof ApiTokenRef
 export type ApiTokenVerification = { principal: Principal; expiresAt: string } | { code: ApiTokenRefusal; message: string };
 
 /**
- * Redis key (under the installation's QUEUE_PREFIX) the access app
- * increments on every revocation. Gateways cache verified tokens briefly and
- * drop their cache whenever it changes, so a revocation holds at once on
- * every replica.
+ * Redis pub/sub channel (under the installation's QUEUE_PREFIX) the access
+ * app publishes to on every revocation. Gateways cache verified tokens
+ * briefly while they are subscribed, and drop their cache on each message
+ * (and whenever their subscription is re-established), so a revocation holds
+ * at once on every replica without a Redis round trip per request.
  */
-export const apiTokenRevocationsKey = (queuePrefix: string) => `${queuePrefix}:access:api-token-revocations`;
+export const apiTokenRevocationsChannel = (queuePrefix: string) => `${queuePrefix}:access:api-token-revocations`;

@@ -5,7 +5,7 @@ import type { PlatformConfig } from '../config/platform.config';
 /** What the app talks to Redis with: one server, or a Redis Cluster (REDIS_CLUSTER_NODES). */
 export type RedisClient = IORedis | Cluster;
 
-type Use = 'producer' | 'worker' | 'client';
+type Use = 'producer' | 'worker' | 'client' | 'subscriber';
 
 /**
  * ioredis options from a `redis://` URL. Producers fail fast while Redis is
@@ -25,11 +25,13 @@ export function redisOptions(redisUrl: string, use: Use): RedisOptions {
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   };
   if (use === 'worker') return { ...base, maxRetriesPerRequest: null };
-  // The app's own client (rate limits, revocation counters, health) sits on request paths: a Redis that
+  // The app's own client (rate limits, nonces, health) sits on request paths: a Redis that
   // accepts the connection but stops answering fails each command after 1 s instead of holding the request.
   // Commands of concurrent requests issued in the same tick go out in one write (a socket write is most of
   // what a Redis call costs the gateway).
   if (use === 'client') return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 1_000, enableAutoPipelining: true };
+  // A pub/sub connection: its owner subscribes again on every connect (and knows it missed messages meanwhile).
+  if (use === 'subscriber') return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false, autoResubscribe: false };
   return { ...base, maxRetriesPerRequest: 1, enableOfflineQueue: false };
 }
 
