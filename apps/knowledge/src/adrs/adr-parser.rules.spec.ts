@@ -17,8 +17,25 @@ describe('ADR file names', () => {
     ['use-kafka.md', { skip: false, number: null, date: null }],
   ])('%s', (path, expected) => expect(adrFileName(path)).toEqual(expected));
 
-  it.each(['README.md', 'adr/template.md', 'adr-template.md', 'index.md', 'notes.txt', 'madr-template.md'])('skips %s', (path) => {
+  it.each([
+    'README.md',
+    'adr/template.md',
+    'adr-template.md',
+    'index.md',
+    'notes.txt',
+    'madr-template.md',
+    // MADR 3 / 4's other templates, and adr-tools' templates folder.
+    'docs/decisions/adr-template-minimal.md',
+    'adr-template-bare.md',
+    'adr-template-bare-minimal.md',
+    'doc/adr/templates/decision.md',
+  ])('skips %s', (path) => {
     expect(adrFileName(path)).toMatchObject({ skip: true });
+  });
+
+  it('reads a numbered ADR about templates as an ADR', () => {
+    expect(adrFileName('0012-template-engine.md')).toEqual({ skip: false, number: 12, date: null });
+    expect(adrFileName('2024-03-01-templates-for-emails.md')).toEqual({ skip: false, number: null, date: '2024-03-01' });
   });
 
   it('does not read an impossible date as a date', () => {
