@@ -152,6 +152,7 @@ describe('parseAdr on the fixture formats', () => {
     ['broken/0002-bad-yaml.md', /front matter is not valid YAML/],
     ['broken/0003-unknown-status.md', /status "Maybe later" is not one of/],
     ['broken/0004-no-title.md', /no title/],
+    ['broken/0005-nul-byte.md', /contains NUL bytes/],
   ])('refuses %s naming what is wrong', (path, message) => {
     expect(() => parseFixture(path)).toThrow(AdrParseError);
     expect(() => parseFixture(path)).toThrow(message);

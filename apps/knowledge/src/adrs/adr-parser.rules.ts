@@ -133,6 +133,8 @@ export function parseAdr(path: string, content: string): ParsedAdr {
   const name = adrFileName(path);
   if (name.skip) throw new AdrParseError(`not an ADR (${name.reason})`);
   const folder = path.split('/').slice(0, -1).join('/');
+  // PostgreSQL text cannot hold a NUL: one such file (saved as UTF-16, or binary) must not fail the whole sync.
+  if (content.includes('\u0000')) throw new AdrParseError('contains NUL bytes: not UTF-8 text (saved as UTF-16, or binary?)');
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const warnings: string[] = [];
 
