@@ -36,6 +36,7 @@ import { CreateKnowledge1796136882453 } from './knowledge/1796136882453-create-k
 import { AddActionItemReminders1796137157628 } from './knowledge/1796137157628-add-action-item-reminders';
 import { VersionIncidentRecords1796139323230 } from './knowledge/1796139323230-version-incident-records';
 import { KnowledgeIncidentFactsAndMilestones1796142638255 } from './knowledge/1796142638255-incident-facts-and-milestones';
+import { KnowledgeIncidentFactsByAlertName1796162742930 } from './knowledge/1796162742930-incident-facts-by-alert-name';
 import { PartitionAlertsByMonth1796140000000 } from './alerts/1796140000000-partition-alerts-by-month';
 import { PredictBuildFailures1796148000000 } from './builds/1796148000000-predict-build-failures';
 import { CreateLiveEvents1796142633244 } from './ingest/1796142633244-create-live-events';
@@ -81,6 +82,7 @@ export const MIGRATIONS = [
   AddActionItemReminders1796137157628,
   VersionIncidentRecords1796139323230,
   KnowledgeIncidentFactsAndMilestones1796142638255,
+  KnowledgeIncidentFactsByAlertName1796162742930,
   PartitionAlertsByMonth1796140000000,
   MeasureSlosFromPrometheus1796140000001,
   PredictBuildFailures1796148000000,

@@ -1,4 +1,4 @@
-import { IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
+import { IncidentAlertEvents, IncidentEventPayload, IncidentEvents } from '@companyos/contracts';
 import { createTestApp, createTestDatabase, dropTestDatabase, signedSubgraphRequest, testPlatformConfig } from '@companyos/testing';
 import { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -50,6 +50,16 @@ describe('knowledge copilot (real PostgreSQL)', () => {
     const postmortems = app.get(PostmortemsService);
     for (const incident of LABELLED_INCIDENTS) {
       await records.apply(event(incident.key, { title: incident.title, affectedServices: incident.services, impactDescription: incident.impact }));
+      for (const alertName of incident.alerts ?? []) {
+        const incidentId = ids.get(incident.key) as string;
+        await records.applyFact({
+          id: randomUUID(),
+          type: IncidentAlertEvents.AlertAttached,
+          aggregateId: incidentId,
+          occurredAt: '2026-01-01T00:00:10.000Z',
+          payload: { incidentId, alertId: randomUUID(), alertName },
+        });
+      }
       if (incident.rootCause) {
         const created = await postmortems.create(
           {
@@ -92,11 +102,23 @@ describe('knowledge copilot (real PostgreSQL)', () => {
     expect(top.hasPublishedPostmortem).toBe(true);
   });
 
+  it('finds an incident the same alert fired for, on another service and in other words, and says so', async () => {
+    const similar = await copilot.similar(ids.get('cpu-1') as string, 5);
+    expect(similar[0]).toMatchObject({
+      incidentId: ids.get('cpu-2'),
+      sharedServices: [],
+      sharedAlertNames: ['CPUThrottlingHigh'],
+      matchedTerms: [],
+      reason: 'shared alert CPUThrottlingHigh',
+    });
+    expect(similar.map((each) => each.incidentId)).not.toContain(ids.get('noise-1'));
+  });
+
   it('serves similarIncidents, summary and suggestedActionItems over GraphQL', async () => {
     const { headers, body } = signedSubgraphRequest(
       'knowledge',
       {
-        query: `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Incident { id summary similarIncidents(first: 3) { incident { id } reason score } postmortem { suggestedActionItems { description occurrences } } } } }`,
+        query: `query ($reps: [_Any!]!) { _entities(representations: $reps) { ... on Incident { id summary similarIncidents(first: 3) { incident { id } reason score sharedAlertNames } postmortem { suggestedActionItems { description occurrences } } } } }`,
         variables: { reps: [{ __typename: 'Incident', id: ids.get('db-pool-3') }] },
       },
       { role: 'viewer' },

@@ -17,8 +17,25 @@ describe('ADR file names', () => {
     ['use-kafka.md', { skip: false, number: null, date: null }],
   ])('%s', (path, expected) => expect(adrFileName(path)).toEqual(expected));
 
-  it.each(['README.md', 'adr/template.md', 'adr-template.md', 'index.md', 'notes.txt', 'madr-template.md'])('skips %s', (path) => {
+  it.each([
+    'README.md',
+    'adr/template.md',
+    'adr-template.md',
+    'index.md',
+    'notes.txt',
+    'madr-template.md',
+    // MADR 3 / 4's other templates, and adr-tools' templates folder.
+    'docs/decisions/adr-template-minimal.md',
+    'adr-template-bare.md',
+    'adr-template-bare-minimal.md',
+    'doc/adr/templates/decision.md',
+  ])('skips %s', (path) => {
     expect(adrFileName(path)).toMatchObject({ skip: true });
+  });
+
+  it('reads a numbered ADR about templates as an ADR', () => {
+    expect(adrFileName('0012-template-engine.md')).toEqual({ skip: false, number: 12, date: null });
+    expect(adrFileName('2024-03-01-templates-for-emails.md')).toEqual({ skip: false, number: null, date: '2024-03-01' });
   });
 
   it('does not read an impossible date as a date', () => {
@@ -135,6 +152,7 @@ describe('parseAdr on the fixture formats', () => {
     ['broken/0002-bad-yaml.md', /front matter is not valid YAML/],
     ['broken/0003-unknown-status.md', /status "Maybe later" is not one of/],
     ['broken/0004-no-title.md', /no title/],
+    ['broken/0005-nul-byte.md', /contains NUL bytes/],
   ])('refuses %s naming what is wrong', (path, message) => {
     expect(() => parseFixture(path)).toThrow(AdrParseError);
     expect(() => parseFixture(path)).toThrow(message);

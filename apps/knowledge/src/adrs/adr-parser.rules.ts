@@ -34,6 +34,13 @@ export function adrFileName(path: string): AdrFileName {
   if (/^(readme|index|toc|template|adr-template|_?template.*)$/i.test(stem) || /(^|[-_])template$/i.test(stem)) {
     return { skip: true, reason: 'template or index' };
   }
+  // MADR 3 and 4 ship `adr-template-minimal.md`, `adr-template-bare.md`, …; adr-tools keeps its own in `templates/`.
+  // A numbered or dated file that merely mentions templates (`0012-template-engine.md`) is still an ADR.
+  const numbered = /^(?:adr[-_ ]?)?\d/i.test(stem);
+  const folders = path.split('/').slice(0, -1);
+  if ((!numbered && /(^|[-_.])templates?([-_.]|$)/i.test(stem)) || folders.some((folder) => /^_?templates?$/i.test(folder))) {
+    return { skip: true, reason: 'template or index' };
+  }
   let match = /^(\d{4})-(\d{2})-(\d{2})[-_]/.exec(stem);
   if (match && validDay(+match[1], +match[2], +match[3])) return { skip: false, number: null, date: `${match[1]}-${match[2]}-${match[3]}` };
   match = /^((?:19|20)\d{2})(\d{2})(\d{2})[-_]/.exec(stem);
@@ -126,6 +133,8 @@ export function parseAdr(path: string, content: string): ParsedAdr {
   const name = adrFileName(path);
   if (name.skip) throw new AdrParseError(`not an ADR (${name.reason})`);
   const folder = path.split('/').slice(0, -1).join('/');
+  // PostgreSQL text cannot hold a NUL: one such file (saved as UTF-16, or binary) must not fail the whole sync.
+  if (content.includes('\u0000')) throw new AdrParseError('contains NUL bytes: not UTF-8 text (saved as UTF-16, or binary?)');
   const text = content.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const warnings: string[] = [];
 

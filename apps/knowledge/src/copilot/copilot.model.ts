@@ -6,14 +6,17 @@ export class SimilarIncident {
   @Field(() => Incident)
   incident: Incident;
 
-  @Field(() => Float, { description: '2 per shared service + full-text rank (≤ 1) + 0.5 with a published postmortem.' })
+  @Field(() => Float, { description: '2 per shared service or alert name + full-text rank (≤ 1) + 0.5 with a published postmortem.' })
   score: number;
 
-  @Field(() => String, { description: 'Shared services, matched terms, a published postmortem.' })
+  @Field(() => String, { description: 'Shared services, shared alerts, matched terms, a published postmortem.' })
   reason: string;
 
   @Field(() => [String])
   sharedServices: string[];
+
+  @Field(() => [String], { description: 'Names of alerts attached to both incidents.' })
+  sharedAlertNames: string[];
 
   @Field(() => [String], { description: 'Stemmed terms both incidents share.' })
   matchedTerms: string[];

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { IncidentRecordEntity } from '../incidents/incident-record.entity';
 import { KnowledgeTransactions } from '../knowledge/knowledge-transactions';
 import { draftFromIncident } from '../postmortems/postmortem.rules';
-import { rankSimilar, RankedSimilar, suggestActions, SuggestedAction } from './similarity.rules';
+import { rankSimilar, RankedSimilar, SimilarCandidate, suggestActions, SuggestedAction } from './similarity.rules';
 
 /** Candidates read from the index per question (the rules pick the best of them). */
 const CANDIDATES = 100;
@@ -15,9 +15,10 @@ const MAX_TERMS = 40;
 
 /**
  * The local incident copilot: no model, nothing downloaded. Similar
- * incidents come from shared services and PostgreSQL full-text search over
- * each incident's title, impact and its postmortem's root cause, factors and
- * trigger; suggestions pool the action items of similar incidents.
+ * incidents come from shared services, shared alert names and PostgreSQL
+ * full-text search over each incident's title, impact and its postmortem's
+ * root cause, factors and trigger; suggestions pool the action items of
+ * similar incidents.
  */
 @Injectable()
 export class CopilotService {
@@ -40,13 +41,17 @@ export class CopilotService {
     if (!isUuid(incidentId)) return [];
     const manager = this.tx.dataSource.manager;
     const [target] = (await manager.query(
-      `SELECT affected_services AS services, COALESCE(tsvector_to_array(search), '{}') AS terms FROM knowledge.incidents WHERE incident_id = $1`,
+      `SELECT affected_services AS services, COALESCE(tsvector_to_array(search), '{}') AS terms,
+              ARRAY(SELECT DISTINCT f.detail->>'alertName' FROM knowledge.incident_facts f
+                     WHERE f.incident_id = $1 AND f.kind = 'ALERT' AND f.detail->>'alertName' IS NOT NULL) AS "alertNames"
+         FROM knowledge.incidents WHERE incident_id = $1`,
       [incidentId],
-    )) as { services: string[]; terms: string[] }[];
+    )) as { services: string[]; terms: string[]; alertNames: string[] }[];
     if (!target) return [];
     const terms = target.terms.filter((term) => /^[a-z0-9][a-z0-9_-]*$/.test(term) && term.length > 2).slice(0, MAX_TERMS);
     const query = terms.map((term) => `'${term}'`).join(' | ');
-    // Two bounded candidate sets, each from its GIN index: incidents of the same services (newest first), and
+    // Three bounded candidate sets, each from its index: incidents of the same services (newest first), incidents
+    // the same alerts were attached to (newest first, from the alert facts other domains' events reported), and
     // incidents matching the terms (at most TEXT_SCAN of them ranked, so a common word cannot make it scan them all).
     const rows = (await manager.query(
       `WITH q AS (SELECT CASE WHEN $3 = '' THEN NULL ELSE to_tsquery('simple', $3) END AS query),
@@ -54,6 +59,10 @@ export class CopilotService {
               SELECT i.incident_id FROM knowledge.incidents i
                WHERE i.incident_id <> $1 AND i.affected_services && $2::text[]
                ORDER BY i.started_at DESC LIMIT ${CANDIDATES}),
+            by_alert AS (
+              SELECT f.incident_id FROM knowledge.incident_facts f
+               WHERE cardinality($5::text[]) > 0 AND f.kind = 'ALERT' AND (f.detail->>'alertName') = ANY($5::text[]) AND f.incident_id <> $1
+               GROUP BY f.incident_id ORDER BY max(f.at) DESC LIMIT ${CANDIDATES}),
             by_text AS (
               SELECT m.incident_id FROM (
                 SELECT i.incident_id, i.search FROM knowledge.incidents i, q
@@ -62,12 +71,14 @@ export class CopilotService {
        SELECT i.incident_id AS "incidentId", i.affected_services AS services,
               COALESCE(ts_rank_cd(i.search, q.query), 0) AS "textRank",
               ARRAY(SELECT unnest(tsvector_to_array(i.search)) INTERSECT SELECT unnest($4::text[])) AS "matchedTerms",
+              ARRAY(SELECT DISTINCT f.detail->>'alertName' FROM knowledge.incident_facts f
+                     WHERE f.incident_id = i.incident_id AND f.kind = 'ALERT' AND (f.detail->>'alertName') = ANY($5::text[])) AS "alertNames",
               EXISTS (SELECT 1 FROM knowledge.postmortems p WHERE p.incident_id = i.incident_id AND p.status = 'PUBLISHED') AS "hasPublishedPostmortem"
          FROM knowledge.incidents i, q
-        WHERE i.incident_id IN (SELECT incident_id FROM by_service UNION SELECT incident_id FROM by_text)`,
-      [incidentId, target.services, query, terms],
-    )) as RankedSimilar[];
-    return rankSimilar(target.services, rows.map((row) => ({ ...row, textRank: Number(row.textRank) })), first);
+        WHERE i.incident_id IN (SELECT incident_id FROM by_service UNION SELECT incident_id FROM by_alert UNION SELECT incident_id FROM by_text)`,
+      [incidentId, target.services, query, terms, target.alertNames],
+    )) as SimilarCandidate[];
+    return rankSimilar(target.services, target.alertNames, rows.map((row) => ({ ...row, textRank: Number(row.textRank) })), first);
   }
 
   /** Action items of similar incidents' postmortems that this one does not have yet. */

@@ -1,9 +1,10 @@
 import { rankSimilar, suggestActions, trigramSimilarity } from './similarity.rules';
 
 describe('rankSimilar', () => {
-  const candidate = (incidentId: string, services: string[], textRank: number, matchedTerms: string[], hasPublishedPostmortem = false) => ({
+  const candidate = (incidentId: string, services: string[], textRank: number, matchedTerms: string[], hasPublishedPostmortem = false, alertNames: string[] = []) => ({
     incidentId,
     services,
+    alertNames,
     textRank,
     matchedTerms,
     hasPublishedPostmortem,
@@ -12,6 +13,7 @@ describe('rankSimilar', () => {
   it('puts shared services first, then text, with a published postmortem ranked up, and says why', () => {
     const ranked = rankSimilar(
       ['api-gateway', 'db'],
+      [],
       [
         candidate('text-only', ['billing'], 0.9, ['connection', 'pool', 'exhaustion']),
         candidate('one-service', ['api-gateway'], 0.1, ['latency']),
@@ -28,7 +30,32 @@ describe('rankSimilar', () => {
   });
 
   it('keeps only `first`', () => {
-    expect(rankSimilar(['a'], [candidate('x', ['a'], 0, []), candidate('y', ['a'], 0, [])], 1)).toHaveLength(1);
+    expect(rankSimilar(['a'], [], [candidate('x', ['a'], 0, []), candidate('y', ['a'], 0, [])], 1)).toHaveLength(1);
+  });
+
+  it('ranks incidents fired by the same alerts with those of the same services, ahead of text alone', () => {
+    const ranked = rankSimilar(
+      ['checkout'],
+      ['HighErrorRate', 'PodCrashLooping'],
+      [
+        candidate('text-only', ['search'], 0.9, ['checkout', 'error']),
+        candidate('same-alert', ['billing'], 0, [], false, ['HighErrorRate', 'HighErrorRate']),
+        candidate('same-service-and-alerts', ['checkout'], 0.1, ['error'], false, ['PodCrashLooping', 'HighErrorRate']),
+        candidate('other-alert', ['www'], 0, [], false, ['DiskFull']),
+      ],
+      5,
+    );
+    expect(ranked.map((r) => [r.incidentId, r.score])).toEqual([
+      ['same-service-and-alerts', 6.1],
+      ['same-alert', 2],
+      ['text-only', 0.9],
+    ]);
+    expect(ranked[0]).toMatchObject({
+      sharedServices: ['checkout'],
+      sharedAlertNames: ['HighErrorRate', 'PodCrashLooping'],
+      reason: 'shared service checkout; shared alerts HighErrorRate, PodCrashLooping; matched terms: error',
+    });
+    expect(ranked[1].reason).toBe('shared alert HighErrorRate');
   });
 });
 

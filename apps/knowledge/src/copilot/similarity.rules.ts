@@ -2,6 +2,8 @@
 export interface SimilarCandidate {
   incidentId: string;
   services: string[];
+  /** Names of the alerts attached to it (from the alerts and incidents domains' events). */
+  alertNames: string[];
   /** Full-text rank of the candidate against the incident's terms (ts_rank_cd, ≥ 0). */
   textRank: number;
   matchedTerms: string[];
@@ -11,30 +13,36 @@ export interface SimilarCandidate {
 export interface RankedSimilar extends SimilarCandidate {
   score: number;
   sharedServices: string[];
+  sharedAlertNames: string[];
   reason: string;
 }
 
+const plural = (count: number, word: string) => `${word}${count > 1 ? 's' : ''}`;
+
 /**
  * Orders candidates the way a responder would look: incidents of the same
- * services first (more shared services first), then by how much of the
- * text they share, a published postmortem (a written-up lesson) ranked up.
- * Candidates sharing nothing are dropped.
+ * services or fired by the same alerts first (more of them first), then by
+ * how much of the text they share, a published postmortem (a written-up
+ * lesson) ranked up. Candidates sharing nothing are dropped.
  */
-export function rankSimilar(services: string[], candidates: SimilarCandidate[], first: number): RankedSimilar[] {
+export function rankSimilar(services: string[], alertNames: string[], candidates: SimilarCandidate[], first: number): RankedSimilar[] {
   const mine = new Set(services);
+  const myAlerts = new Set(alertNames);
   return candidates
     .map((candidate) => {
       const sharedServices = candidate.services.filter((service) => mine.has(service));
+      const sharedAlertNames = [...new Set(candidate.alertNames)].filter((name) => myAlerts.has(name)).sort();
       const text = Math.min(candidate.textRank, 1);
-      const score = sharedServices.length * 2 + text + (candidate.hasPublishedPostmortem ? 0.5 : 0);
+      const score = (sharedServices.length + sharedAlertNames.length) * 2 + text + (candidate.hasPublishedPostmortem ? 0.5 : 0);
       const reasons = [
-        sharedServices.length ? `shared service${sharedServices.length > 1 ? 's' : ''} ${sharedServices.join(', ')}` : null,
+        sharedServices.length ? `shared ${plural(sharedServices.length, 'service')} ${sharedServices.join(', ')}` : null,
+        sharedAlertNames.length ? `shared ${plural(sharedAlertNames.length, 'alert')} ${sharedAlertNames.join(', ')}` : null,
         candidate.matchedTerms.length ? `matched terms: ${candidate.matchedTerms.slice(0, 8).join(', ')}` : null,
         candidate.hasPublishedPostmortem ? 'has a published postmortem' : null,
       ].filter(Boolean);
-      return { ...candidate, sharedServices, score: Math.round(score * 1000) / 1000, reason: reasons.join('; ') };
+      return { ...candidate, sharedServices, sharedAlertNames, score: Math.round(score * 1000) / 1000, reason: reasons.join('; ') };
     })
-    .filter((ranked) => ranked.sharedServices.length > 0 || ranked.matchedTerms.length > 0)
+    .filter((ranked) => ranked.sharedServices.length > 0 || ranked.sharedAlertNames.length > 0 || ranked.matchedTerms.length > 0)
     .sort((a, b) => b.score - a.score || b.matchedTerms.length - a.matchedTerms.length || a.incidentId.localeCompare(b.incidentId))
     .slice(0, first);
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** ALERT (an alert attached to it), RUNBOOK_EXECUTION (a runbook run for it), CAUSE (the deployment attributed as its cause). */
 export type IncidentFactKind = 'ALERT' | 'RUNBOOK_EXECUTION' | 'CAUSE';
@@ -9,6 +9,8 @@ export type IncidentFactKind = 'ALERT' | 'RUNBOOK_EXECUTION' | 'CAUSE';
  * one row per alert, per runbook execution, and its cause.
  */
 @Entity({ schema: 'knowledge', name: 'incident_facts' })
+// The copilot finds incidents fired by the same alerts through this (an expression index, written by hand in the migration).
+@Index('knowledge_incident_facts_alert_name', { synchronize: false })
 export class IncidentFactEntity {
   @PrimaryColumn({ type: 'uuid' })
   incidentId: string;

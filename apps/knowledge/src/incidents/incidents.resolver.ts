@@ -15,7 +15,7 @@ export class IncidentsResolver {
   ) {}
 
   @ResolveField(() => [SimilarIncident], {
-    description: 'Past incidents like this one (the local copilot): same services first, then full-text matches; a published postmortem ranks up.',
+    description: 'Past incidents like this one (the local copilot): same services and alert names first, then full-text matches; a published postmortem ranks up.',
   })
   async similarIncidents(
     @Parent() incident: Incident,
@@ -27,6 +27,7 @@ export class IncidentsResolver {
       score: each.score,
       reason: each.reason,
       sharedServices: each.sharedServices,
+      sharedAlertNames: each.sharedAlertNames,
       matchedTerms: each.matchedTerms,
       hasPublishedPostmortem: each.hasPublishedPostmortem,
     }));

@@ -46,6 +46,13 @@ describe('parseBacklog', () => {
     expect(() => parseBacklog('{"version": "1"}')).toThrow('backlog.json: epics: Required');
   });
 
+  it('refuses a NUL character (PostgreSQL text cannot hold one) naming the field', () => {
+    const nul = { epics: [{ id: 'E-1', title: 'ok', stories: [{ id: 'S-1', title: 'a\u0000b' }] }] };
+    expect(() => parseBacklog(JSON.stringify(nul))).toThrow('backlog.json: epics.0.stories.0.title: contains a NUL character');
+    const inList = { epics: [{ id: 'E-1', title: 'ok', stories: [{ id: 'S-1', title: 'b', acceptance_criteria: ['fine', '\u0000'] }] }] };
+    expect(() => parseBacklog(JSON.stringify(inList))).toThrow('epics.0.stories.0.acceptance_criteria');
+  });
+
   it('refuses an id used twice', () => {
     const twice = { epics: [{ id: 'E-1', title: 'a', stories: [{ id: 'E-1', title: 'b' }] }] };
     expect(() => parseBacklog(JSON.stringify(twice))).toThrow('backlog.json: epics.0.stories.0.id: id "E-1" appears twice');

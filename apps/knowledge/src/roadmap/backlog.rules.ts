@@ -1,23 +1,26 @@
 import { DomainError } from '@companyos/platform';
 import { z } from 'zod';
 
-const text = z.string().trim().min(1).max(2000);
-const list = z.array(z.string().max(2000)).max(500).default([]);
+/** PostgreSQL text cannot hold a NUL (`"\u0000"` in the JSON): refused naming the field, not failed as a whole sync. */
+const noNul = [(value: string) => !value.includes('\u0000'), 'contains a NUL character'] as const;
+const text = z.string().trim().min(1).max(2000).refine(...noNul);
+const list = z.array(z.string().max(2000).refine(...noNul)).max(500).default([]);
 const optionalText = z
-  .union([z.string(), z.number()])
+  .union([z.string().refine(...noNul), z.number()])
   .transform((value) => String(value).trim())
   .nullish();
+const id = z.union([z.string().trim().min(1).max(200).refine(...noNul), z.number()]).transform(String);
 
 const storySchema = z.object({
-  id: z.union([z.string().trim().min(1).max(200), z.number()]).transform(String),
+  id,
   title: text,
   owner: optionalText,
-  depends_on: z.union([list, z.string().transform((value) => [value])]).default([]),
-  acceptance_criteria: z.union([list, z.string().transform((value) => [value])]).default([]),
+  depends_on: z.union([list, z.string().refine(...noNul).transform((value) => [value])]).default([]),
+  acceptance_criteria: z.union([list, z.string().refine(...noNul).transform((value) => [value])]).default([]),
 });
 
 const epicSchema = z.object({
-  id: z.union([z.string().trim().min(1).max(200), z.number()]).transform(String),
+  id,
   title: text,
   priority: optionalText,
   owner: optionalText,
