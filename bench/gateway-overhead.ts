@@ -3,15 +3,19 @@
  * token through the gateway, against the same query signed and sent straight
  * to the incidents subgraph, in one run (same apps, same data, same moment),
  * sequentially (p50 latency) and at BENCH_CONCURRENCY (throughput). Prints the
- * two ratios (gateway ÷ direct) the issue's goal is written in (≤ 1.3×).
+ * two ratios (gateway ÷ direct) the issue's goal is written in (≤ 1.3×), and
+ * the same two for a bare proxy in front of the subgraph (bare-proxy.ts): what
+ * the extra hop alone costs on this machine, the floor under any gateway.
  * See bench/README.md.
  */
 import { ForwardedPrincipal, signedRequestHeaders } from '@companyos/platform';
 import { AppProcess, createApiTokenWithCli, freePort, TEST_SUBGRAPH_SECRET } from '@companyos/testing';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join } from 'node:path';
 import {
+  cpuSeconds,
   createBenchDatabase,
   Delivery,
   intEnv,
@@ -53,8 +57,20 @@ const jsonRequest = (body: string, headers: Record<string, string>): Delivery =>
 const signedForSubgraph = (body: string, principal: ForwardedPrincipal): Delivery =>
   jsonRequest(body, signedRequestHeaders(TEST_SUBGRAPH_SECRET, { subgraph: 'incidents', method: 'POST', url: '/graphql', body, principal }));
 
+/** Starts the bare proxy in its own process in front of `upstream`; resolves once it listens. */
+async function startBareProxy(upstream: string): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = fork(join(__dirname, 'bare-proxy.js'), { env: { PORT: String(port), UPSTREAM: upstream }, stdio: 'inherit' });
+  await new Promise<void>((listening, failed) => {
+    child.once('message', () => listening());
+    child.once('exit', (code) => failed(new Error(`bare proxy exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
 async function main(apps: AppProcess[]): Promise<number> {
   const failures: string[] = [];
+  let proxy: ChildProcess | undefined;
   console.log(`gateway-overhead bench: ${REQUESTS} requests per run, concurrency 1 and ${CONCURRENCY}, ${ROUNDS} rounds`);
   try {
     await createBenchDatabase(DATABASE);
@@ -91,6 +107,9 @@ async function main(apps: AppProcess[]): Promise<number> {
     const seeded = await runLoad(subgraphUrl, seed, 1);
     if ((seeded.statuses['200'] ?? 0) !== 20) throw new Error(`seeding incidents failed: ${JSON.stringify(seeded.statuses)}`);
 
+    const bare = await startBareProxy(incidents.url);
+    proxy = bare.child;
+
     const apiToken = await createApiTokenWithCli(DATABASE_URL, 'bench', 'viewer');
     // The principal the gateway forwards for this token (the access app names it token:<name>).
     const viewer: ForwardedPrincipal = { id: 'bench-viewer', name: 'token:bench', role: 'viewer' };
@@ -98,6 +117,8 @@ async function main(apps: AppProcess[]): Promise<number> {
     const paths: Record<string, { url: URL; requests: () => Delivery[] }> = {
       gateway: { url: new URL('/graphql', gateway.url), requests: () => Array.from({ length: REQUESTS }, () => jsonRequest(body, { authorization: `Bearer ${apiToken}` })) },
       direct: { url: subgraphUrl, requests: () => Array.from({ length: REQUESTS }, () => signedForSubgraph(body, viewer)) },
+      // The same signed requests as `direct`, through the bare proxy: the hop and nothing else.
+      hop: { url: new URL('/graphql', bare.url), requests: () => Array.from({ length: REQUESTS }, () => signedForSubgraph(body, viewer)) },
     };
 
     // Rounds alternate the two paths so a neighbour's load on the shared machine falls on both; the best round of each counts.
@@ -108,7 +129,7 @@ async function main(apps: AppProcess[]): Promise<number> {
       for (const [name, path] of Object.entries(paths)) {
         for (const concurrency of [1, CONCURRENCY]) {
           const requests = path.requests();
-          const { result: load, cpu } = await measureCpu(apps, () => runLoad(path.url, requests, concurrency));
+          const { result: load, cpu } = await measureCpu(apps, () => runLoad(path.url, requests, concurrency), [['bareProxy', () => cpuSeconds(proxy?.pid)]]);
           if ((load.statuses['200'] ?? 0) !== REQUESTS) failures.push(`${name} at ${concurrency}: ${JSON.stringify(load.statuses)}`);
           // CPU each process spent per request (ms): where a request's time goes, whatever else the machine does.
           const cpuMsPerRequest = Object.fromEntries(Object.entries(cpu.cores).map(([app, cores]) => [app, round((cores * load.seconds * 1000) / REQUESTS, 3)]));
@@ -127,11 +148,18 @@ async function main(apps: AppProcess[]): Promise<number> {
     const directSequential = best('direct | 1');
     const gatewayConcurrent = best(`gateway | ${CONCURRENCY}`);
     const directConcurrent = best(`direct | ${CONCURRENCY}`);
+    const hopSequential = best('hop | 1');
+    const hopConcurrent = best(`hop | ${CONCURRENCY}`);
     const ratios = {
       /** Gateway p50 ÷ direct p50, one request at a time (goal ≤ 1.3). */
       p50Latency: round(gatewaySequential.latencyMs.p50 / directSequential.latencyMs.p50),
       /** Direct req/s ÷ gateway req/s at BENCH_CONCURRENCY (goal ≤ 1.3). */
       throughput: round(directConcurrent.perSecond / gatewayConcurrent.perSecond),
+    };
+    /** The same two ratios for the bare proxy: the part of the gateway's that the extra hop alone costs here. */
+    const hopFloor = {
+      p50Latency: round(hopSequential.latencyMs.p50 / directSequential.latencyMs.p50),
+      throughput: round(directConcurrent.perSecond / hopConcurrent.perSecond),
     };
     const results = {
       date: new Date().toISOString(),
@@ -142,8 +170,9 @@ async function main(apps: AppProcess[]): Promise<number> {
       requests: REQUESTS,
       concurrency: CONCURRENCY,
       rounds: ROUNDS,
-      best: { gatewaySequential, directSequential, gatewayConcurrent, directConcurrent },
+      best: { gatewaySequential, directSequential, gatewayConcurrent, directConcurrent, hopSequential, hopConcurrent },
       ratios,
+      hopFloor,
       goal: { max: GOAL, met: ratios.p50Latency <= GOAL && ratios.throughput <= GOAL },
       runs,
     };
@@ -161,12 +190,15 @@ async function main(apps: AppProcess[]): Promise<number> {
     printTable([
       ['p50 ratio (gateway ÷ direct, sequential)', `×${ratios.p50Latency} (${gatewaySequential.latencyMs.p50} vs ${directSequential.latencyMs.p50} ms)`],
       [`req/s ratio (direct ÷ gateway, concurrency ${CONCURRENCY})`, `×${ratios.throughput} (${directConcurrent.perSecond} vs ${gatewayConcurrent.perSecond} req/s)`],
+      ['the hop alone: bare proxy ÷ direct, p50', `×${hopFloor.p50Latency} (${hopSequential.latencyMs.p50} vs ${directSequential.latencyMs.p50} ms)`],
+      [`the hop alone: direct ÷ bare proxy, req/s`, `×${hopFloor.throughput} (${directConcurrent.perSecond} vs ${hopConcurrent.perSecond} req/s)`],
       ['goal', `≤ ×${GOAL}: ${results.goal.met ? 'met' : 'not met'}`],
     ]);
     console.log(`\nwritten to ${RESULTS_FILE}`);
   } catch (error) {
     failures.push((error as Error).message);
   } finally {
+    proxy?.kill();
     printAppProblems(apps);
     await Promise.allSettled([...apps].reverse().map((app) => app.stop()));
     await removeQueueKeys(QUEUE_PREFIX).catch((error: Error) => failures.push(`could not remove Redis keys under ${QUEUE_PREFIX}:*: ${error.message}`));
