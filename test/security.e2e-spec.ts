@@ -1,4 +1,4 @@
-import { createApiTokenWithCli, Stack, subgraphHeaders, waitFor } from '@companyos/testing';
+import { createApiTokenWithCli, Stack, subgraphHeaders, TEST_ALERTMANAGER_TOKEN, waitFor } from '@companyos/testing';
 import { SignJWT } from 'jose';
 
 const JWT_SECRET = 'e2e-jwt-secret-of-at-least-32-characters';
@@ -62,6 +62,25 @@ describe('Security at the edge (whole stack)', () => {
     });
     afterAll(async () => {
       expect(await footprint()).toEqual(before);
+    });
+
+    it('a NUL character (PostgreSQL cannot store one) in a variable, a string literal or a webhook body: 400 naming where', async () => {
+      const inVariable = await post(createIncident('disk\u0000full'), responder);
+      expect(inVariable.status).toBe(400);
+      expect(await errorOf(inVariable)).toMatchObject({ message: 'variable $input.title holds a NUL character (U+0000), which cannot be stored', extensions: { code: 'BAD_USER_INPUT' } });
+      const literal = { query: 'mutation { createIncident(input: { title: "disk\\u0000full", severity: SEV3 }) { id } }' };
+      const inLiteral = await post(literal, responder);
+      expect(inLiteral.status).toBe(400);
+      expect(await errorOf(inLiteral)).toMatchObject({ message: expect.stringContaining('argument input.title holds a NUL character'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      const alert = { version: '4', groupKey: 'g-nul', status: 'firing', receiver: 'companyos', alerts: [{ status: 'firing', labels: { alertname: 'Nul', service: 'matrix' }, annotations: { summary: 'a\u0000b' }, startsAt: new Date().toISOString() }] };
+      const webhook = await fetch(`${stack.gateway.url}/api/companyos/prometheus-webhook`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TEST_ALERTMANAGER_TOKEN}`, 'content-type': 'application/json', ...fromNewIp() },
+        body: JSON.stringify(alert),
+      });
+      expect(webhook.status).toBe(400);
+      expect(JSON.stringify(await webhook.json())).toContain('NUL character (U+0000) at alerts.0.annotations.summary');
+      expect(await stack.count(`SELECT 1 FROM ingest.deliveries WHERE payload->>'groupKey' = 'g-nul'`)).toBe(0);
     });
 
     it('no token: 401 UNAUTHENTICATED on the graph and on REST', async () => {

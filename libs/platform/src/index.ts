@@ -29,6 +29,7 @@ export * from './database/postgres-options';
 export * from './async/with-timeout';
 export * from './messaging/unit-of-work';
 export * from './validation/is-uuid';
+export * from './validation/nul-characters';
 export * from './graphql/gateway-signature';
 export * from './auth/request-principal';
 export * from './auth/requires-role';

@@ -10,6 +10,7 @@ import { AuditTrail } from '../audit/audit-trail';
 import { roleMapOf } from '../auth/access-policy';
 import { AuthModule } from '../auth/auth.module';
 import { authorizationPlugin, GatewayContext } from '../auth/authorization.plugin';
+import { nulCharactersPlugin, nulCharactersRule } from './nul-characters';
 import { queryLimitsRule, tokenLimitError } from './query-limits';
 import { subgraphFetcher } from './subgraph.client';
 import { loadSupergraph } from './supergraph';
@@ -35,10 +36,10 @@ import { loadSupergraph } from './supergraph';
             // rules below and the authorization plugin only ever see a bounded document.
             parseOptions: { maxTokens: config.maxTokens },
             formatError: (formatted) => tokenLimitError(formatted, config.maxTokens),
-            validationRules: [queryLimitsRule(config.queryLimits)],
+            validationRules: [queryLimitsRule(config.queryLimits), nulCharactersRule],
             // No usage reports or per-subgraph traces are sent anywhere: off explicitly, so an APOLLO_KEY in the
             // environment cannot make every request build and ship a trace.
-            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+            plugins: [authorizationPlugin(roleMapOf(supergraphSdl), audit), nulCharactersPlugin(), ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
             context: ({ req }: GatewayContext) => ({ req }),
           },
           gateway: {

@@ -17,6 +17,14 @@ describe('parseWebhookBody', () => {
     expect(() => parseWebhookBody(Buffer.from('[1]'), 'application/json')).toThrow('body must be a JSON object');
     expect(() => parseWebhookBody(Buffer.from('a=1'), 'application/x-www-form-urlencoded')).toThrow('no "payload" field');
   });
+
+  it('refuses a NUL character (PostgreSQL cannot store it), naming where it is; an escaped backslash before u0000 is not one', () => {
+    const alerts = '{"alerts":[{"labels":{"alertname":"A"}},{"annotations":{"summary":"disk\\u0000full"}}]}';
+    expect(() => parseWebhookBody(Buffer.from(alerts), 'application/json')).toThrow('body holds a NUL character (U+0000) at alerts.1.annotations.summary, which cannot be stored');
+    const form = new URLSearchParams({ payload: '{"issue":{"title":"a\\u0000"}}' }).toString();
+    expect(() => parseWebhookBody(Buffer.from(form), 'application/x-www-form-urlencoded')).toThrow('at issue.title');
+    expect(parseWebhookBody(Buffer.from('{"path":"C:\\\\u0000dir"}'), 'application/json')).toEqual({ path: 'C:\\u0000dir' });
+  });
 });
 
 describe('describeInvalidPayload', () => {

@@ -1,3 +1,4 @@
+import { nulCharacterPath } from '@companyos/platform';
 import { BadRequestException } from '@nestjs/common';
 import type { ZodError } from 'zod';
 
@@ -22,6 +23,9 @@ export function parseWebhookBody(body: Buffer, contentType: string | undefined):
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BadRequestException('body must be a JSON object');
   }
+  // JSON can only carry a NUL escaped, so a body without the escape needs no walk.
+  const nul = text.includes('\\u0000') ? nulCharacterPath(parsed) : null;
+  if (nul) throw new BadRequestException(`body holds a NUL character (U+0000) at ${nul}, which cannot be stored`);
   return parsed as Record<string, unknown>;
 }
 
