@@ -20,6 +20,7 @@ import { CreateRunbooks1796133745890 } from './runbooks/1796133745890-create-run
 import { CreateSchedules1796134305041 } from './runbooks/1796134305041-create-schedules';
 import { CreateEscalations1796134712561 } from './runbooks/1796134712561-create-escalations';
 import { EscalateAlertGroupsAndReopens1796153417291 } from './runbooks/1796153417291-escalate-alert-groups-and-reopens';
+import { RedriveEscalations1796170000000 } from './runbooks/1796170000000-redrive-escalations';
 import { CreateProductionDeployments1796136992454 } from './runbooks/1796136992454-create-production-deployments';
 import { ConfirmOutboxDeadLettersAndIncidentVersions1796137912557 } from './runbooks/1796137912557-confirm-outbox-dead-letters-and-incident-versions';
 
@@ -88,4 +89,5 @@ export const MIGRATIONS = [
   PredictBuildFailures1796148000000,
   CreateLiveEvents1796142633244,
   EscalateAlertGroupsAndReopens1796153417291,
+  RedriveEscalations1796170000000,
 ];

@@ -40,6 +40,8 @@ export class EscalationPolicyEntity {
 // At most one running per incident and policy, and per alert group and policy while no incident has it.
 @Index('escalations_active_incident_policy', ['incidentId', 'policyId'], { unique: true, where: `"status" = 'ACTIVE'` })
 @Index('escalations_active_alert_group_policy', ['alertGroupKey', 'policyId'], { unique: true, where: `"status" = 'ACTIVE' AND "incident_id" IS NULL` })
+// The re-drive's look-up: running escalations whose next step is due (or was last looked at) longer ago than the grace.
+@Index('escalations_redrive', ['redriveAfter'], { where: `"status" = 'ACTIVE' AND "redrive_after" IS NOT NULL` })
 export class EscalationEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -88,11 +90,31 @@ export class EscalationEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   stoppedAt: Date | null;
+
+  /**
+   * The step scheduled and not yet run (its BullMQ job's id derives from it) and when it is due: written in the
+   * transaction that enqueues that job, so the re-drive can enqueue it again if Redis loses it. Null when no step
+   * is left (or for escalations started before this was kept).
+   */
+  @Column({ type: 'integer', nullable: true })
+  nextRound: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  nextLevel: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  nextDueAt: Date | null;
+
+  /** The re-drive looks at the next step's job once this is ESCALATION_REDRIVE_GRACE_MS past (the due time, then each look); null: nothing to look at. */
+  @Column({ type: 'timestamptz', nullable: true })
+  redriveAfter: Date | null;
 }
 
 /** One page: a person, a channel, a step of an escalation; its outcome once known. Or a PagerDuty follow-up (`action`). */
 @Entity({ schema: 'runbooks', name: 'pages' })
 @Index('pages_identity', ['escalationId', 'round', 'level', 'target', 'channel', 'action'], { unique: true })
+// The re-drive's look-up: pages still to send whose job was enqueued (or last looked at) longer ago than the grace.
+@Index('pages_redrive', ['redriveAfter'], { where: `"outcome" = 'PENDING' AND "redrive_after" IS NOT NULL` })
 export class PageEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -132,4 +154,8 @@ export class PageEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** The re-drive looks at this page's job once this is ESCALATION_REDRIVE_GRACE_MS past (its creation, then each look); null: nothing to look at. */
+  @Column({ type: 'timestamptz', nullable: true, default: () => 'now()' })
+  redriveAfter: Date | null;
 }

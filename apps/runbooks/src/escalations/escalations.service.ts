@@ -58,7 +58,21 @@ export const PAGE_ATTEMPTS = 6;
 export const ON_CALL_CACHE_MS = 1_000;
 
 // TypeORM's query() answers an UPDATE … RETURNING with [rows, count] (an INSERT or SELECT with the rows).
-const PAGE_JOB_OPTIONS = { attempts: PAGE_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } } as const;
+export const PAGE_JOB_OPTIONS = { attempts: PAGE_ATTEMPTS, backoff: { type: 'exponential', delay: 1_000 } } as const;
+
+/** The BullMQ job of a step due at `dueAt` (delayed until then; at once when that has passed). */
+export const stepJob = (escalationId: string, step: Step, dueAt: number) => ({
+  name: 'step',
+  data: { escalationId, round: step.round, level: step.level, dueAt } satisfies StepJob,
+  opts: { jobId: stepJobId(escalationId, step), delay: Math.max(0, dueAt - Date.now()) },
+});
+
+/** The BullMQ job of a page (or PagerDuty follow-up) row, retried PAGE_ATTEMPTS times. */
+export const pageJob = (pageId: string, escalationId: string, jobId: string) => ({
+  name: 'page',
+  data: { pageId, escalationId } satisfies PageJob,
+  opts: { jobId, ...PAGE_JOB_OPTIONS },
+});
 
 /** An escalation as a step or a page reads it (one joined read). */
 interface EscalationRow {
@@ -277,18 +291,22 @@ export class EscalationsService {
     for (const policy of policies) {
       const snapshot: PolicySnapshot = { name: policy.name, levels: policy.levels, repeat: policy.repeat, webhookUrl: policy.webhook_url };
       const startedAt = new Date();
+      const first: Step = { round: 0, level: 0 };
+      const firstDueAt = new Date(startedAt.getTime() + delayOf(first, snapshot));
+      // Its first step is recorded with it (the re-drive enqueues it again should Redis lose its job).
       const inserted: { id: string }[] = await uow.manager.query(
-        `INSERT INTO runbooks.escalations (incident_id, alert_group_key, dedup_key, opening, policy_id, policy, incident_title, severity, services, status, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, 'ACTIVE', $10)
+        `INSERT INTO runbooks.escalations (incident_id, alert_group_key, dedup_key, opening, policy_id, policy, incident_title, severity, services, status, started_at,
+                                           next_round, next_level, next_due_at, redrive_after)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, 'ACTIVE', $10, $11, $12, $13, $13)
          ON CONFLICT DO NOTHING RETURNING id`,
-        [subject.incidentId, subject.alertGroupKey, subject.dedupKey, subject.opening, policy.id, JSON.stringify(snapshot), subject.title, subject.severity, subject.services, startedAt],
+        [subject.incidentId, subject.alertGroupKey, subject.dedupKey, subject.opening, policy.id, JSON.stringify(snapshot), subject.title, subject.severity, subject.services, startedAt,
+         first.round, first.level, firstDueAt],
       );
       // Enqueued before the commit: if Redis refuses, the event is retried whole. A step that runs before the
       // commit finds no escalation yet and is retried (runStep), so nothing is lost either way.
       if (inserted.length) {
-        const first: Step = { round: 0, level: 0 };
         await this.holdUntilCommit(uow.manager, inserted[0].id);
-        await this.schedule(inserted[0].id, first, startedAt.getTime() + delayOf(first, snapshot));
+        await this.schedule(inserted[0].id, first, firstDueAt.getTime());
       }
     }
   }
@@ -324,15 +342,9 @@ export class EscalationsService {
     );
   }
 
-  /** Enqueues a step to run at `dueAt` (at once when that has passed). */
-  private schedule(escalationId: string, step: Step, dueAt: number) {
-    return this.queues.enqueue(Queues.RunbooksEscalations, [
-      {
-        name: 'step',
-        data: { escalationId, ...step, dueAt } satisfies StepJob,
-        opts: { jobId: stepJobId(escalationId, step), delay: Math.max(0, dueAt - Date.now()) },
-      },
-    ]);
+  /** Enqueues a step to run at `dueAt` (at once when that has passed); the same step again is the same job (a no-op while Redis holds it). */
+  schedule(escalationId: string, step: Step, dueAt: number) {
+    return this.queues.enqueue(Queues.RunbooksEscalations, [stepJob(escalationId, step, dueAt)]);
   }
 
   /**
@@ -407,6 +419,15 @@ export class EscalationsService {
         [job.escalationId, next === null, step.round, step.level, wanted.map((w) => w.target), wanted.map((w) => w.channel), EXHAUSTED_REASON],
       );
       if (!active) return;
+      // Due its delay after this level was due (lateness does not add up level after level); nobody on call: at once.
+      const nextAt = next ? nextDueAt(dueAt, next, snapshot.policy, wanted.length > 0, Date.now()) : null;
+      // The escalation now waits on the next step (none after the last): what the re-drive looks for in Redis. Only
+      // forward: a late second run of an earlier step (a job enqueued again) leaves a later step recorded.
+      await uow.manager.query(
+        `UPDATE runbooks.escalations SET next_round = $2, next_level = $3, next_due_at = $4, redrive_after = $4
+         WHERE id = $1 AND (next_round IS NULL OR (next_round, next_level) <= ($5::int, $6::int))`,
+        [snapshot.id, next?.round ?? null, next?.level ?? null, nextAt === null ? null : new Date(nextAt), step.round, step.level],
+      );
       if (!wanted.length) {
         const detail = `nobody on call${missing.length ? ` (unknown schedules: ${missing.join(', ')})` : ''}; moving to the next level`;
         uow.events.push(this.event(snapshot, step, { target: null, channel: null, outcome: 'skipped', detail }));
@@ -419,14 +440,9 @@ export class EscalationsService {
           Queues.RunbooksPages,
           pages
             .filter((page) => page.outcome === 'PENDING')
-            .map((page) => ({
-              name: 'page',
-              data: { pageId: page.id, escalationId: snapshot.id } satisfies PageJob,
-              opts: { jobId: pageJobId(snapshot.id, step, page.target, page.channel), ...PAGE_JOB_OPTIONS },
-            })),
+            .map((page) => pageJob(page.id, snapshot.id, pageJobId(snapshot.id, step, page.target, page.channel))),
         ),
-        // Due its delay after this level was due (lateness does not add up level after level); nobody on call: at once.
-        next ? this.schedule(snapshot.id, next, nextDueAt(dueAt, next, snapshot.policy, wanted.length > 0, Date.now())) : undefined,
+        next && nextAt !== null ? this.schedule(snapshot.id, next, nextAt) : undefined,
       ]);
     });
   }
