@@ -16,4 +16,15 @@ describe('runbooks config', () => {
     process.env.RUNBOOKS_SYNC_ON_BOOT = 'yes';
     expect(() => runbooksConfig()).toThrow(/RUNBOOKS_SYNC_ON_BOOT: must be true or false/);
   });
+
+  it('re-drives lost escalation jobs every 15 s after a minute by default, and refuses a grace within a page timeout', () => {
+    expect(runbooksConfig().redrive).toEqual({ intervalMs: 15_000, graceMs: 60_000 });
+    process.env.ESCALATION_REDRIVE_INTERVAL_MS = '0';
+    expect(() => runbooksConfig()).toThrow(/ESCALATION_REDRIVE_INTERVAL_MS/);
+    process.env.ESCALATION_REDRIVE_INTERVAL_MS = '200';
+    process.env.ESCALATION_REDRIVE_GRACE_MS = '5000';
+    expect(() => runbooksConfig()).toThrow(/ESCALATION_REDRIVE_GRACE_MS: must be more than PAGE_TIMEOUT_MS \(5000\)/);
+    process.env.PAGE_TIMEOUT_MS = '1000';
+    expect(runbooksConfig().redrive).toEqual({ intervalMs: 200, graceMs: 5000 });
+  });
 });

@@ -18,7 +18,13 @@ export const runbooksConfig = registerAs('runbooks', () => {
     PAGE_TIMEOUT_MS: positiveInt(5_000),
     PAGE_CONCURRENCY: positiveInt(64),
     RUNBOOK_STALE_AFTER_DEPLOYS: positiveInt(20),
+    ESCALATION_REDRIVE_INTERVAL_MS: positiveInt(15_000),
+    ESCALATION_REDRIVE_GRACE_MS: positiveInt(60_000),
   });
+  // A page whose call is still under way when Redis loses its job must not be sent again beside it.
+  if (env.ESCALATION_REDRIVE_GRACE_MS <= env.PAGE_TIMEOUT_MS) {
+    throw new Error(`Invalid configuration:\n  ESCALATION_REDRIVE_GRACE_MS: must be more than PAGE_TIMEOUT_MS (${env.PAGE_TIMEOUT_MS})`);
+  }
   return {
     /** Where the runbook YAML files live (relative to the working directory unless absolute). */
     runbooksDir: resolve(env.RUNBOOKS_DIR),
@@ -34,6 +40,13 @@ export const runbooksConfig = registerAs('runbooks', () => {
       timeoutMs: env.PAGE_TIMEOUT_MS,
       /** Pages sent at once per worker (each waits on a receiver, not on the database). */
       concurrency: env.PAGE_CONCURRENCY,
+    },
+    /** Steps and pages whose BullMQ job Redis lost, enqueued again (worker role). */
+    redrive: {
+      /** How often a worker looks. */
+      intervalMs: env.ESCALATION_REDRIVE_INTERVAL_MS,
+      /** How long past its time a step or page (or since it was last looked at) must be before its job is looked for. */
+      graceMs: env.ESCALATION_REDRIVE_GRACE_MS,
     },
   };
 });

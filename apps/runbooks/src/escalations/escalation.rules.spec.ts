@@ -6,6 +6,9 @@ import {
   delayOf,
   followUpAction,
   followUpJobId,
+  jobIdOfPage,
+  redriveCutoff,
+  redriveDecision,
   nextDueAt,
   nextStep,
   onCallValidUntil,
@@ -121,5 +124,27 @@ describe('escalation rules', () => {
     expect(onCallValidUntil(now, [{ to: new Date('2026-06-01T12:00:00Z') }], 1_000)).toBe(now + 1_000);
     expect(onCallValidUntil(now, [{ to: new Date('2026-06-01T09:00:00Z') }], 1_000)).toBe(Date.parse('2026-06-01T09:00:00Z'));
     expect(onCallValidUntil(now, [], 1_000)).toBe(now + 1_000);
+  });
+
+  it('re-drives a step or page only when Redis no longer holds its job', () => {
+    // Lost: enqueued again under the same id.
+    expect(redriveDecision('unknown')).toBe('enqueue');
+    // Still there (waiting, delayed, running, backing off): never a second job, looked at again later.
+    for (const state of ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'] as const) expect(redriveDecision(state)).toBe('later');
+    // Finished while the row still says otherwise (failed for good: a dead letter): no longer looked at.
+    expect(redriveDecision('failed')).toBe('done');
+    expect(redriveDecision('completed')).toBe('done');
+  });
+
+  it('looks only at what is more than the grace past its time', () => {
+    const now = Date.parse('2026-06-01T10:00:00Z');
+    expect(redriveCutoff(now, 60_000)).toEqual(new Date('2026-06-01T09:59:00Z'));
+  });
+
+  it('finds a page row’s job under the id it was enqueued with', () => {
+    const escalationId = '6f1c1f4e-0000-4000-8000-000000000001';
+    const row = { escalation_id: escalationId, round: 1, level: 2, target: 'ann', channel: 'webhook', action: 'trigger' };
+    expect(jobIdOfPage(row)).toBe(pageJobId(escalationId, { round: 1, level: 2 }, 'ann', 'webhook'));
+    expect(jobIdOfPage({ ...row, round: 0, level: 0, target: 'PagerDuty', channel: 'pagerduty', action: 'resolve' })).toBe(followUpJobId(escalationId, 'resolve'));
   });
 });

@@ -1,4 +1,5 @@
 import { IncidentEvents } from '@companyos/contracts';
+import { JobState, settle } from '@companyos/platform';
 import { createHash } from 'node:crypto';
 
 /** One level of a policy: after `delayMinutes` (from the previous level; the first from the start), page its targets. */
@@ -98,6 +99,29 @@ export const pageJobId = (escalationId: string, step: Step, target: string, chan
 
 /** BullMQ job id of an escalation's PagerDuty follow-up: one per escalation and action. */
 export const followUpJobId = (escalationId: string, action: string) => `page-${escalationId}-pagerduty-${action}`;
+
+/** The BullMQ job id a page row was enqueued under (a page of a step, or a PagerDuty follow-up). */
+export const jobIdOfPage = (page: { escalation_id: string; round: number; level: number; target: string; channel: string; action: string }) =>
+  page.action === 'trigger' ? pageJobId(page.escalation_id, { round: page.round, level: page.level }, page.target, page.channel) : followUpJobId(page.escalation_id, page.action);
+
+/**
+ * What the escalation re-drive does with a step or page that is still to run in Postgres (an ACTIVE escalation's
+ * next step, a PENDING page), `grace` past its time, given its job's state in Redis (the platform's settle rule):
+ * * `enqueue` — Redis no longer holds the job (a restart without persistence, a flush, a failover): enqueue it
+ *   again under the same id, and look again a grace later;
+ * * `later` — the job is still waiting, delayed, running or backing off (a busy or stopped worker): look again a
+ *   grace later, never enqueue a second one;
+ * * `done` — the job finished and the row still says otherwise (it failed for good: a dead letter of the consuming
+ *   app, replayed from there): stop looking.
+ */
+export function redriveDecision(state: JobState): 'enqueue' | 'later' | 'done' {
+  const settlement = settle([state]);
+  if (settlement === 'lost') return 'enqueue';
+  return settlement === 'pending' ? 'later' : 'done';
+}
+
+/** Rows whose `redrive_after` is at or before this are looked at: due (or last looked at) more than `graceMs` ago. */
+export const redriveCutoff = (now: number, graceMs: number) => new Date(now - graceMs);
 
 export interface PageContext {
   /** Null while the escalation belongs to an alert group without an incident. */
