@@ -8,7 +8,7 @@ import { createServer, Server } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { OVERDUE_PAGES_SQL, OVERDUE_STEPS_SQL } from '../src/escalations/escalation-redrive';
+import { EscalationRedrive, OVERDUE_PAGES_SQL, OVERDUE_STEPS_SQL } from '../src/escalations/escalation-redrive';
 import { stepJobId } from '../src/escalations/escalation.rules';
 import { EscalationsService } from '../src/escalations/escalations.service';
 import { RunbooksAppModule } from '../src/runbooks.app.module';
@@ -132,6 +132,21 @@ describe('escalations when Redis loses their jobs (real PostgreSQL, private Redi
     await severalPasses();
     expect(received.get(incidentId)).toEqual([500, 200]);
     expect(await pagesOf(escalationId)).toEqual([{ target: 'ann', outcome: 'SENT' }]);
+  });
+
+  it('leaves an overdue step alone while Redis still holds its job, and looks again a grace later', async () => {
+    const service = await policyFor(0.02);
+    const { incidentId, escalationId } = await declare(service);
+    // As if its worker were backlogged: the step looks long overdue, its job still delayed in Redis.
+    await db.query(`UPDATE runbooks.escalations SET redrive_after = now() - interval '1 hour' WHERE id = $1`, [escalationId]);
+    const { steps } = await app.get(EscalationRedrive).pass();
+    expect(steps.enqueued).toBe(0); // nothing is lost: nothing enqueued again
+    const [{ looked_at_recently }] = await db.query(`SELECT redrive_after > now() - interval '1 minute' AS looked_at_recently FROM runbooks.escalations WHERE id = $1`, [escalationId]);
+    expect(looked_at_recently).toBe(true);
+    expect(await stateOfStep(escalationId)).toBe('delayed');
+    await waitFor('the page of the step', async () => received.get(incidentId)?.length, 15_000);
+    await severalPasses();
+    expect(received.get(incidentId)).toEqual([200]);
   });
 
   // Every pass runs these, lost jobs or not: over a history of finished escalations and sent pages they must read

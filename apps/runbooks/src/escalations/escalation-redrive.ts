@@ -142,6 +142,7 @@ export class EscalationRedrive implements OnApplicationBootstrap, BeforeApplicat
   /** Looked at now: again a grace later, unless its job finished (failed for good: a dead letter, replayed from there). */
   private lookedAt(manager: EntityManager, table: 'escalations' | 'pages', ids: string[], decisions: ReturnType<typeof redriveDecision>[]) {
     const finished = ids.filter((_, i) => decisions[i] === 'done');
-    return manager.query(`UPDATE runbooks.${table} SET redrive_after = CASE WHEN id = ANY($2::uuid[]) THEN NULL ELSE now() END WHERE id = ANY($1::uuid[])`, [ids, finished]);
+    // The worker's clock, as the cutoff the rows were chosen by.
+    return manager.query(`UPDATE runbooks.${table} SET redrive_after = CASE WHEN id = ANY($2::uuid[]) THEN NULL ELSE $3::timestamptz END WHERE id = ANY($1::uuid[])`, [ids, finished, new Date()]);
   }
 }

@@ -342,8 +342,8 @@ export class EscalationsService {
     );
   }
 
-  /** Enqueues a step to run at `dueAt` (at once when that has passed); the same step again is the same job (a no-op while Redis holds it). */
-  schedule(escalationId: string, step: Step, dueAt: number) {
+  /** Enqueues a step to run at `dueAt` (at once when that has passed). */
+  private schedule(escalationId: string, step: Step, dueAt: number) {
     return this.queues.enqueue(Queues.RunbooksEscalations, [stepJob(escalationId, step, dueAt)]);
   }
 
