@@ -1,5 +1,5 @@
-import { QueueRegistry, QueueWorkers, Queues, withTimeout } from '@companyos/platform';
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { QueueRegistry, QueueWorkers, Queues } from '@companyos/platform';
+import { Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DeploymentsConfig, InjectDeploymentsConfig } from '../deployments.config';
 import { RollupsService } from './rollups.service';
 
@@ -12,8 +12,6 @@ const SCHEDULER_ID = 'rollups-refresh';
  */
 @Injectable()
 export class RollupsProcessor implements OnModuleInit, OnApplicationBootstrap {
-  private readonly logger = new Logger(RollupsProcessor.name);
-
   constructor(
     private readonly workers: QueueWorkers,
     private readonly queues: QueueRegistry,
@@ -28,14 +26,7 @@ export class RollupsProcessor implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
-  async onApplicationBootstrap() {
-    const schedule = this.queues
-      .get(Queues.DeploymentsRollups)
-      .upsertJobScheduler(SCHEDULER_ID, { every: this.config.rollupRefreshIntervalMs }, { name: 'refresh', opts: { removeOnComplete: true, removeOnFail: true } });
-    try {
-      await withTimeout(schedule, 5_000, 'Redis did not accept the rollup refresh schedule within 5 s');
-    } catch (error) {
-      this.logger.warn(`${(error as Error).message}; refreshes still run after each change`);
-    }
+  onApplicationBootstrap() {
+    this.queues.keepScheduled(Queues.DeploymentsRollups, SCHEDULER_ID, this.config.rollupRefreshIntervalMs, 'refresh');
   }
 }
