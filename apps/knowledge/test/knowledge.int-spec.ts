@@ -227,10 +227,12 @@ describe('knowledge subgraph (real PostgreSQL and Redis)', () => {
         at('2026-03-01T11:00:00Z'),
       );
       await publish(resolved);
+      // The worker takes the four events concurrently: the resolution may draft before the mitigation is read, which
+      // is then merged into the draft's timeline. Wait for the draft with all four.
       const [draft] = await eventually(async () => {
         const rows = await postmortemsOf(incidentId);
-        return rows.length ? rows : null;
-      }, 'the draft');
+        return rows.length && rows[0].timeline.length === 4 ? rows : null;
+      }, 'the draft with the whole timeline');
       expect(draft).toMatchObject({ status: 'DRAFT', auto_drafted: true, title: 'Postmortem: API latency spike in us-east-1' });
       expect(draft.timeline.map((entry) => entry.kind)).toEqual(['DETECTED', 'ACKNOWLEDGED', 'MITIGATED', 'RESOLVED']);
       expect(draft.summary).toContain('time to acknowledge: 4 min, time to mitigate: 30 min, time to resolve: 1 h');

@@ -19,7 +19,7 @@ export class FailureModelProcessor implements OnModuleInit, OnApplicationBootstr
     this.workers.consume(Queues.BuildsPredictions, () => this.predictions.retrainAll());
   }
 
-  onApplicationBootstrap() {
-    this.queues.keepScheduled(Queues.BuildsPredictions, SCHEDULER_ID, this.config.failureModelRetrainIntervalMs, 'retrain');
+  async onApplicationBootstrap() {
+    await this.queues.keepScheduled(Queues.BuildsPredictions, SCHEDULER_ID, this.config.failureModelRetrainIntervalMs, 'retrain');
   }
 }

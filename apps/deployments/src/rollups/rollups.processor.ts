@@ -26,7 +26,7 @@ export class RollupsProcessor implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
-  onApplicationBootstrap() {
-    this.queues.keepScheduled(Queues.DeploymentsRollups, SCHEDULER_ID, this.config.rollupRefreshIntervalMs, 'refresh');
+  async onApplicationBootstrap() {
+    await this.queues.keepScheduled(Queues.DeploymentsRollups, SCHEDULER_ID, this.config.rollupRefreshIntervalMs, 'refresh');
   }
 }

@@ -19,8 +19,8 @@ export class RemindersProcessor implements OnModuleInit, OnApplicationBootstrap 
     this.workers.consume(Queues.KnowledgeReminders, () => this.reminders.sendDue());
   }
 
-  onApplicationBootstrap() {
+  async onApplicationBootstrap() {
     if (!this.config.reminderWebhookUrl) return;
-    this.queues.keepScheduled(Queues.KnowledgeReminders, SCHEDULER_ID, this.config.reminderIntervalMs, 'remind');
+    await this.queues.keepScheduled(Queues.KnowledgeReminders, SCHEDULER_ID, this.config.reminderIntervalMs, 'remind');
   }
 }

@@ -49,13 +49,16 @@ export class QueueRegistry implements OnApplicationShutdown {
    * lost (a flush, a restart without persistence, Redis away when the app
    * booted) is back within that time instead of at the next boot; upserting
    * one that is there keeps its next run. A failure is logged once per
-   * outage, and the next check tries again.
+   * outage, and the next check tries again. Resolves after the first try
+   * (never rejects): the app boots with its schedule in place when Redis is
+   * there, and BullMQ's scheduler of the queue exists before anyone else asks
+   * for it (two first asks at once would each open a connection).
    */
-  keepScheduled(name: string, schedulerId: string, everyMs: number, jobName: string): void {
+  keepScheduled(name: string, schedulerId: string, everyMs: number, jobName: string): Promise<void> {
     let failing = false;
     const upsert = () => {
       const schedule = this.get(name).upsertJobScheduler(schedulerId, { every: everyMs }, { name: jobName, opts: { removeOnComplete: true, removeOnFail: true } });
-      withTimeout(schedule, this.config.enqueueTimeoutMs, `Redis did not accept the schedule ${schedulerId} within ${this.config.enqueueTimeoutMs} ms`).then(
+      return withTimeout(schedule, this.config.enqueueTimeoutMs, `Redis did not accept the schedule ${schedulerId} within ${this.config.enqueueTimeoutMs} ms`).then(
         () => {
           if (failing) this.logger.log(`schedule ${schedulerId} on ${name} is in place again`);
           failing = false;
@@ -66,10 +69,10 @@ export class QueueRegistry implements OnApplicationShutdown {
         },
       );
     };
-    upsert();
     const timer = setInterval(upsert, Math.min(everyMs, SCHEDULE_CHECK_MS));
     timer.unref();
     this.scheduleTimers.push(timer);
+    return upsert();
   }
 
   async onApplicationShutdown() {
