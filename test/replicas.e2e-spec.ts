@@ -92,7 +92,9 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
         // The last counts reach the timeout's message: which part did not converge.
         throw new Error(`alerts attached ${attached}/${expectedAlerts}, incidents from issues ${fromIssues}/${ISSUES}, from alerts ${fromAlerts}/${GROUPS}`);
       },
-      120_000,
+      // Twelve processes on two cores: converging takes 10–40 s here, and a stall once took longer than 120 s (this
+      // wait then equalled Jest's own limit, which fired first and hid the counts and logs below).
+      240_000,
       250,
     ).catch((error: Error) => {
       // What the processes logged (retries, relay pauses) says why it stalled.
@@ -115,7 +117,7 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
     expect(Object.fromEntries(timeline.rows.map((row) => [row.kind, row.n]))).toEqual({ DECLARED: GROUPS + ISSUES, ALERT_ATTACHED: expectedAlerts });
     // Each delivery stored once although both gateways received it.
     expect(await stack.count(`SELECT 1 FROM ingest.deliveries WHERE source = 'github' AND queue = 'incidents.github' AND delivery_key = ANY($1::text[])`, [issues.map((issue) => issue.deliveryId)])).toBe(ISSUES);
-  });
+  }, 300_000); // longer than the wait above, so a stall reports what did not converge and what the processes logged
 
   it('spread the jobs over both worker processes of each app', async () => {
     const redis = new IORedis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
