@@ -21,7 +21,11 @@ describe('replicas: two gateways, two workers of alerts and incidents', () => {
   const service = `replicas-${randomBytes(3).toString('hex')}`;
 
   beforeAll(async () => {
-    stack = await Stack.start({ alertsEnv: { ROLE: 'api' }, incidentsEnv: { ROLE: 'api' } });
+    // Thirteen processes on one PostgreSQL (max_connections 100 by default): each pool is kept small, as a deployment
+    // of this many replicas must (at the default of 20 they ran out, and jobs failed with "too many clients").
+    const small = { DATABASE_POOL_SIZE: '5' };
+    const env = { gatewayEnv: small, deploymentsEnv: small, runbooksEnv: small, accessEnv: small, buildsEnv: small, knowledgeEnv: small };
+    stack = await Stack.start({ ...env, alertsEnv: { ...small, ROLE: 'api' }, incidentsEnv: { ...small, ROLE: 'api' } });
     const [gateway2, ...workers] = await Promise.all([
       stack.startReplica('gateway'),
       stack.startReplica('alerts', { ROLE: 'worker' }),

@@ -14,7 +14,8 @@ import { RollupsService } from './rollups/rollups.service';
  */
 async function main() {
   // A deliberate, long, one-off job: PostgreSQL's per-statement and idle-in-transaction limits of the apps do not apply to it.
-  const config = { ...loadPlatformConfig('deployments-rebuild', 4002), database: { statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
+  const loaded = loadPlatformConfig('deployments-rebuild', 4002);
+  const config = { ...loaded, database: { ...loaded.database, statementTimeoutMs: 0, idleInTransactionTimeoutMs: 0 } };
 
   @Module({ imports: [PlatformModule.forRoot(config, [deploymentsConfig]), DatabaseModule.forRoot(DEPLOYMENTS_ENTITIES), RollupsModule] })
   class RebuildModule {}

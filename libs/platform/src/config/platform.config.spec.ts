@@ -29,7 +29,9 @@ describe('loadPlatformConfig', () => {
   it('reads the timeouts, 0 meaning none for the database', () => {
     const config = loadPlatformConfig('incidents', 4001, { JOB_TIMEOUT_MS: '5000', DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: '1000' });
     expect(config.worker.jobTimeoutMs).toBe(5000);
-    expect(config.database).toEqual({ statementTimeoutMs: 0, idleInTransactionTimeoutMs: 1000 });
+    expect(config.database).toEqual({ statementTimeoutMs: 0, idleInTransactionTimeoutMs: 1000, poolSize: 20 });
+    expect(loadPlatformConfig('incidents', 4001, { DATABASE_POOL_SIZE: '5' }).database.poolSize).toBe(5);
+    expect(() => loadPlatformConfig('incidents', 4001, { DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
     expect(() => loadPlatformConfig('incidents', 4001, { JOB_TIMEOUT_MS: '0' })).toThrow(/JOB_TIMEOUT_MS/);
   });
 });

@@ -26,7 +26,7 @@ export interface PlatformConfig {
   /** jobTimeoutMs: a job still running after it fails (and is retried with backoff), freeing its slot. */
   worker: { concurrency: number; lockDurationMs: number; stalledIntervalMs: number; jobTimeoutMs: number };
   /** Per-connection PostgreSQL limits in ms (0: none): a statement running longer, or a transaction left idle longer, is ended by the server. */
-  database: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  database: { statementTimeoutMs: number; idleInTransactionTimeoutMs: number; poolSize: number };
   relayIntervalMs: number;
   /** How long a producer waits for Redis to accept jobs before failing (the caller keeps them durably). */
   enqueueTimeoutMs: number;
@@ -92,6 +92,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
       WORKER_STALLED_INTERVAL_MS: positiveInt(30_000),
       JOB_TIMEOUT_MS: positiveInt(120_000),
       DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+      DATABASE_POOL_SIZE: positiveInt(20),
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
       RELAY_INTERVAL_MS: positiveInt(2_000),
       ENQUEUE_TIMEOUT_MS: positiveInt(1_000),
@@ -132,6 +133,7 @@ export function loadPlatformConfig(appName: string, defaultPort: number, env = p
     database: {
       statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: vars.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      poolSize: vars.DATABASE_POOL_SIZE,
     },
     relayIntervalMs: vars.RELAY_INTERVAL_MS,
     enqueueTimeoutMs: vars.ENQUEUE_TIMEOUT_MS,

@@ -36,7 +36,7 @@ export class DatabaseModule {
             ...postgresOptions(config.databaseUrl),
             entities,
             applicationName: `companyos-${config.appName}`,
-            extra: { max: 20, connectionTimeoutMillis: 5_000, ...sessionTimeouts(config) },
+            extra: { max: config.database.poolSize, connectionTimeoutMillis: 5_000, ...sessionTimeouts(config) },
           }),
         }),
       ],
